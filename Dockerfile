@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+
+# Build stage: dev dependencies and the TypeScript compiler stay here.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# Runtime stage: compiled code and production dependencies only, run as the unprivileged user.
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    VITALS_HOST=0.0.0.0 \
+    VITALS_PORT=3000 \
+    VITALS_LOG_FORMAT=json
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.VITALS_PORT}/health/live`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node itself is PID 1, so SIGTERM from `docker stop` reaches the service's shutdown hooks.
+CMD ["node", "dist/main.js"]

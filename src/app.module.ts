@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { RequestValidationPipe } from './common/request-validation.pipe.js';
+import { samplerConfig } from './config/sampler.config.js';
+import { serverConfig } from './config/server.config.js';
+import { streamConfig } from './config/stream.config.js';
+import { validateEnvironment } from './config/validate-environment.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { StreamModule } from './stream/stream.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      // main.ts loads .env itself, before this module is imported.
+      ignoreEnvFile: true,
+      load: [serverConfig, samplerConfig, streamConfig],
+      // Validate, but leave process.env as it was: the typed namespaces carry the defaults.
+      validate: (raw) => {
+        validateEnvironment(raw);
+        return raw;
+      },
+    }),
+    ScheduleModule.forRoot(),
+    StreamModule,
+    MetricsModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useClass: RequestValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import type { NestApplicationOptions } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  description: string;
+};
+
+export const APP_VERSION = pkg.version;
+
+/** Options for NestFactory.create, shared with the e2e tests. */
+export const APP_OPTIONS: NestApplicationOptions = {
+  // Open event streams would otherwise hold app.close() until every client leaves.
+  forceCloseConnections: true,
+  // No route takes a request body yet; without a parser, a body never produces an error.
+  bodyParser: false,
+};
+
+/** The OpenAPI document of every HTTP route. */
+export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('vitals')
+    .setDescription(
+      `${pkg.description}\n\nEvery error is JSON \`{statusCode, error, message, code}\` with a ` +
+        'stable `code`.',
+    )
+    .setVersion(pkg.version)
+    .addTag('stream', 'Live samples over Server-Sent Events')
+    .addTag('metrics', 'The latest sample as JSON')
+    .addTag('health', 'Liveness and readiness probes')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Everything the HTTP application needs beyond its modules, shared by main.ts and the e2e
+ * tests so both run the same application.
+ */
+export function configureApp(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
+}

@@ -1,0 +1,78 @@
+import { hostname } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Length, Max, Min, ValidateBy, isFQDN, isIP } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+// Environment strings become integers only when they are written as plain decimal integers:
+// Number() alone would accept '', '0x10', '1e3' and ' 5 '.
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+const integerIn = (min: number, max: number): PropertyDecorator => {
+  const message = { message: `must be an integer from ${min} to ${max}` };
+  return (target: object, key: string | symbol): void => {
+    Transform(toInteger)(target, key);
+    IsInt(message)(target, key);
+    Min(min, message)(target, key);
+    Max(max, message)(target, key);
+  };
+};
+
+const absolutePath = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isAbsolutePath',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isAbsolute(value),
+      defaultMessage: () => 'must be an absolute path',
+    },
+  });
+
+const bindAddress = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isBindAddress',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (isIP(value) || isFQDN(value, { require_tld: false, allow_underscores: true })),
+      defaultMessage: () => 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or ::',
+    },
+  });
+
+/**
+ * Every setting vitals reads, with its default as the initializer. Values arrive as strings from
+ * the environment and are converted and validated once, at startup.
+ */
+export class EnvironmentVariables {
+  @bindAddress()
+  VITALS_HOST = '127.0.0.1';
+
+  @integerIn(0, 65535)
+  VITALS_PORT = 3000;
+
+  @IsString()
+  @Length(1, 253, { message: 'must be 1 to 253 characters' })
+  VITALS_HOST_NAME = hostname();
+
+  @integerIn(250, 60000)
+  VITALS_INTERVAL_MS = 1000;
+
+  @absolutePath()
+  VITALS_PROCFS = '/proc';
+
+  @absolutePath()
+  VITALS_SYSFS = '/sys';
+
+  @integerIn(1000, 300000)
+  VITALS_HEARTBEAT_MS = 15000;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  VITALS_LOG_LEVEL: LogLevelName = 'log';
+
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  VITALS_LOG_FORMAT: LogFormat = 'text';
+}

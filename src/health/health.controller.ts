@@ -1,0 +1,54 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
+import { HealthStatusDto } from './dto/health-status.dto.js';
+import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
+
+// Terminus documents its own 503 body; ours has the contract's error shape, so the routes are
+// documented here instead.
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly freshness: SampleFreshnessIndicator,
+  ) {}
+
+  @Get('live')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness: the process is up and serving requests' })
+  @ApiOkResponse({ description: 'Alive', type: HealthStatusDto })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: the latest sample is younger than three intervals' })
+  @ApiOkResponse({ description: 'Ready', type: HealthStatusDto })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready (code NOT_READY); `details` says which check failed and why',
+    type: ErrorResponseDto,
+  })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.freshness.check('sampler')]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        const result = error.getResponse() as Partial<HealthCheckResult>;
+        throw new ServiceUnavailableException({
+          message: 'Not ready: the sampler has no fresh sample',
+          code: 'NOT_READY',
+          details: result.details,
+        });
+      }
+      throw error;
+    }
+  }
+}

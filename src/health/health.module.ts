@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { StreamModule } from '../stream/stream.module.js';
+import { HealthController } from './health.controller.js';
+import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, StreamModule],
+  controllers: [HealthController],
+  providers: [SampleFreshnessIndicator],
+})
+export class HealthModule {}

@@ -1,0 +1,3 @@
+/** The sample's optional parts, selectable with `groups=`; `id`, `timestamp`, `host` are always sent. */
+export const SAMPLE_GROUPS = ['cpu', 'memory'] as const;
+export type SampleGroup = (typeof SAMPLE_GROUPS)[number];

@@ -1,0 +1,119 @@
+import { jest } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import type { SampleReading } from '../metrics/sample.js';
+import { GroupSelection } from './group-selection.js';
+import type { SampleProjection } from './sample-projection.js';
+import { SampleHubService } from './sample-hub.service.js';
+
+const READING: SampleReading = {
+  timestamp: '2026-11-24T11:00:00.000Z',
+  host: 'web-1',
+  cpu: {
+    usage: 12.5,
+    user: 10,
+    system: 2.5,
+    iowait: 0,
+    steal: 0,
+    idle: 87.5,
+    cores: [20, 5],
+    load: [0.5, 0.4, 0.3],
+    count: 2,
+  },
+  memory: {
+    total: 1000,
+    used: 400,
+    available: 600,
+    usage: 40,
+    swapTotal: 0,
+    swapUsed: 0,
+    swapUsage: null,
+  },
+};
+
+describe('SampleHubService', () => {
+  let hub: SampleHubService;
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({ providers: [SampleHubService] }).compile();
+    hub = moduleRef.get(SampleHubService);
+  });
+
+  it('should number samples one after another when they are published', () => {
+    const first = hub.publish(READING);
+    const second = hub.publish(READING);
+
+    expect(second.id).toBe(first.id + 1);
+    expect(second.sample.id).toBe(second.id);
+    expect(hub.latest).toBe(second);
+    expect(hub.newestId).toBe(second.id);
+  });
+
+  it('should start the sequence above any id of an earlier run when it is created', () => {
+    const before = Date.now();
+    const restarted = new SampleHubService();
+
+    const { id } = restarted.publish(READING);
+
+    expect(id).toBeGreaterThan(before);
+  });
+
+  it('should push each sample to every live subscriber when it is published', () => {
+    const seenByA: number[] = [];
+    const seenByB: number[] = [];
+    hub.events.subscribe((event) => seenByA.push(event.id));
+    hub.events.subscribe((event) => seenByB.push(event.id));
+
+    const { id } = hub.publish(READING);
+
+    expect(seenByA).toEqual([id]);
+    expect(seenByB).toEqual([id]);
+  });
+
+  it('should serialize a projection once when many readers ask for it', () => {
+    const project = jest.fn(() => ({ cpu: 1 }));
+    const projection: SampleProjection = { key: 'counting', eventType: 'x', project };
+    const event = hub.publish(READING);
+
+    const frames = [event.frame(projection), event.frame(projection), event.frame(projection)];
+
+    expect(project).toHaveBeenCalledTimes(1);
+    expect(frames[1]).toBe(frames[0]);
+    expect(frames[0]).toEqual({ id: String(event.id), type: 'x', data: '{"cpu":1}' });
+  });
+
+  it('should put only the chosen groups in a frame when groups are selected', () => {
+    const event = hub.publish(READING);
+
+    const memoryOnly = JSON.parse(event.frame(GroupSelection.of(['memory'])).data) as object;
+    const all = JSON.parse(event.frame(GroupSelection.ALL).data) as object;
+
+    expect(memoryOnly).toEqual({
+      id: event.id,
+      timestamp: READING.timestamp,
+      host: 'web-1',
+      memory: READING.memory,
+    });
+    expect(all).toEqual({ id: event.id, ...READING });
+    expect(Object.keys(all)[0]).toBe('id');
+  });
+
+  it('should report the age of the latest sample when asked', () => {
+    expect(hub.latestAgeMs()).toBeUndefined();
+
+    hub.publish(READING);
+
+    expect(hub.latestAgeMs()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('should complete the event stream and signal stopped when the application shuts down', () => {
+    let completed = false;
+    let stopped = false;
+    hub.events.subscribe({ complete: () => (completed = true) });
+
+    hub.beforeApplicationShutdown();
+    hub.stopped.subscribe(() => (stopped = true));
+
+    expect(completed).toBe(true);
+    expect(stopped).toBe(true);
+  });
+});

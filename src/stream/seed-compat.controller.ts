@@ -1,0 +1,32 @@
+import { Controller, type MessageEvent, Sse } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
+import { DEMO_PROJECTION } from './demo-projection.js';
+import { SampleStreamService } from './sample-stream.service.js';
+
+/** The original sse-stream demo's route, kept so pages written for it work unchanged. */
+@ApiTags('stream')
+@Controller()
+export class SeedCompatController {
+  constructor(private readonly streams: SampleStreamService) {}
+
+  @Sse('stream')
+  @ApiOperation({
+    summary: 'The original demo stream: {"cpu", "ram"} percentages',
+    description:
+      'Unnamed events (read them with `onmessage`) whose data is `{"cpu": <usage %>, "ram": ' +
+      '<memory usage %>}`, one per tick, from the same shared sampler as /api/v1/stream.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An endless event stream',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string', example: 'id: 1764000000042\ndata: {"cpu":12.5,"ram":41.02}\n' },
+      },
+    },
+  })
+  demo(): Observable<MessageEvent> {
+    return this.streams.open(DEMO_PROJECTION);
+  }
+}

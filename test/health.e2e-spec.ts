@@ -1,0 +1,56 @@
+import request from 'supertest';
+import { type TestApp, startTestApp } from './helpers/test-app.js';
+
+describe('health', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ VITALS_INTERVAL_MS: '250' });
+  });
+
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('should report live when the process serves requests', async () => {
+    const response = await request(t.url).get('/health/live');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok' });
+  });
+
+  it('should report ready with the sampler details when samples are fresh', async () => {
+    const response = await request(t.url).get('/health/ready');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: { sampler: { status: 'up', intervalMs: 250, maxAgeMs: 750, failedTicks: 0 } },
+    });
+  });
+
+  it('should report 503 NOT_READY when no sample arrived for three intervals, and recover', async () => {
+    t.host.failing = true;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const failing = await request(t.url).get('/health/ready');
+    const live = await request(t.url).get('/health/live');
+    t.host.failing = false;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const recovered = await request(t.url).get('/health/ready');
+
+    expect(failing.status).toBe(503);
+    expect(failing.body).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'NOT_READY',
+      details: { sampler: { status: 'down' } },
+    });
+    expect(
+      (failing.body as { details: { sampler: { failedTicks: number } } }).details.sampler
+        .failedTicks,
+    ).toBeGreaterThanOrEqual(3);
+    expect(live.status).toBe(200);
+    expect(recovered.status).toBe(200);
+  });
+});

@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The compiled service (`npm run build` first; `npm test` does) as a child process. */
+export class ServiceProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<Exit>;
+  private readonly child: ChildProcess;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, [MAIN], {
+      // Only what a user would set: no inherited VITALS_* from the test runner.
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+  }
+
+  /** Resolves with the base URL once the service logs that it listens. */
+  async listening(timeoutMs = 10000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = /Listening on (http:\/\/[\d.]+:\d+)/.exec(this.stdout);
+      if (match?.[1]) {
+        return match[1];
+      }
+      if (Date.now() > deadline || this.child.exitCode !== null) {
+        throw new Error(`service did not start:\n${this.stdout}\n${this.stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  signal(name: NodeJS.Signals): void {
+    this.child.kill(name);
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) {
+      this.child.kill('SIGKILL');
+    }
+  }
+}

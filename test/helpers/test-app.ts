@@ -1,0 +1,38 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module.js';
+import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
+import { SystemInfoClient } from '../../src/metrics/system-info.client.js';
+import { FakeSystemInfoClient } from './fake-system-info.client.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  host: FakeSystemInfoClient;
+}
+
+/**
+ * Boots the whole application on 127.0.0.1 port 0 with `env` as its VITALS_* settings and the
+ * host reader replaced by a fake. Close it with `app.close()`.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const host = new FakeSystemInfoClient();
+  const saved = { ...process.env };
+  Object.assign(process.env, { VITALS_HOST_NAME: 'test-host', VITALS_INTERVAL_MS: '250' }, env);
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(SystemInfoClient)
+      .useValue(host)
+      .compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      ...APP_OPTIONS,
+      logger: ['error'],
+    });
+    configureApp(app);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: await app.getUrl(), host };
+  } finally {
+    process.env = saved;
+  }
+}

@@ -1,0 +1,63 @@
+import { cpus, totalmem } from 'node:os';
+import request from 'supertest';
+import { ServiceProcess } from './helpers/service-process.js';
+import { SseConnection } from './helpers/sse-connection.js';
+
+// These run the compiled service the way `npm run start:prod` does, on this machine's real /proc.
+describe('the service process', () => {
+  let service: ServiceProcess | undefined;
+
+  afterEach(() => {
+    service?.kill();
+  });
+
+  it('should exit 1 naming each bad variable, its value and what is allowed when config is invalid', async () => {
+    service = new ServiceProcess({ VITALS_INTERVAL_MS: '10', VITALS_PORT: 'http' });
+
+    const exit = await service.exited;
+
+    expect(exit.code).toBe(1);
+    const lines = service.stderr.split('\n').filter((line) => line.includes('VITALS_'));
+    expect(lines).toEqual([
+      expect.stringContaining('VITALS_PORT="http" is invalid: must be an integer from 0 to 65535'),
+      expect.stringContaining(
+        'VITALS_INTERVAL_MS="10" is invalid: must be an integer from 250 to 60000',
+      ),
+    ]);
+    expect(service.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('should serve this host and write JSON logs when VITALS_LOG_FORMAT=json', async () => {
+    service = new ServiceProcess({ VITALS_PORT: '0', VITALS_LOG_FORMAT: 'json' });
+    const url = await service.listening();
+
+    const response = await request(url).get('/api/v1/metrics').expect(200);
+
+    const sample = response.body as {
+      cpu: { count: number; cores: number[] };
+      memory: { total: number };
+    };
+    expect(sample.cpu.count).toBe(cpus().length);
+    expect(sample.cpu.cores).toHaveLength(cpus().length);
+    expect(sample.memory.total).toBe(totalmem());
+    const logLines = service.stdout.trim().split('\n');
+    logLines.forEach((line) => expect(() => JSON.parse(line) as unknown).not.toThrow());
+  });
+
+  it('should end every open stream and exit 0 when sent SIGTERM', async () => {
+    service = new ServiceProcess({ VITALS_PORT: '0', VITALS_INTERVAL_MS: '250' });
+    const url = await service.listening();
+    const streams = await Promise.all(
+      Array.from({ length: 50 }, () => SseConnection.open(`${url}/api/v1/stream`)),
+    );
+    await Promise.all(streams.map((stream) => stream.nextEvents(2)));
+
+    service.signal('SIGTERM');
+    const exit = await service.exited;
+    await Promise.all(streams.map((stream) => stream.ended));
+
+    // The service exits 1 by itself if shutdown takes longer than 2 s; 0 means it was in time.
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(service.stderr).not.toContain('did not finish');
+  });
+});
