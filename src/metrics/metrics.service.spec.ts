@@ -5,35 +5,11 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { samplerConfig } from '../config/sampler.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { MetricsService } from './metrics.service.js';
+import { hostReading as reading } from '../../test/helpers/readings.js';
 import type { HostReading } from './sample.js';
 import { SystemInfoClient } from './system-info.client.js';
 
 const INTERVAL_MS = 1000;
-
-function reading(usage: number): HostReading {
-  return {
-    cpu: {
-      usage,
-      user: usage,
-      system: 0,
-      iowait: 0,
-      steal: 0,
-      idle: 100 - usage,
-      cores: [usage],
-      load: [0, 0, 0],
-      count: 1,
-    },
-    memory: {
-      total: 100,
-      used: 50,
-      available: 50,
-      usage: 50,
-      swapTotal: 0,
-      swapUsed: 0,
-      swapUsage: null,
-    },
-  };
-}
 
 describe('MetricsService', () => {
   let moduleRef: TestingModule;

@@ -1,34 +1,11 @@
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import type { SampleReading } from '../metrics/sample.js';
+import { sampleReading } from '../../test/helpers/readings.js';
 import { GroupSelection } from './group-selection.js';
 import type { SampleProjection } from './sample-projection.js';
 import { SampleHubService } from './sample-hub.service.js';
 
-const READING: SampleReading = {
-  timestamp: '2026-11-24T11:00:00.000Z',
-  host: 'web-1',
-  cpu: {
-    usage: 12.5,
-    user: 10,
-    system: 2.5,
-    iowait: 0,
-    steal: 0,
-    idle: 87.5,
-    cores: [20, 5],
-    load: [0.5, 0.4, 0.3],
-    count: 2,
-  },
-  memory: {
-    total: 1000,
-    used: 400,
-    available: 600,
-    usage: 40,
-    swapTotal: 0,
-    swapUsed: 0,
-    swapUsage: null,
-  },
-};
+const READING = sampleReading();
 
 describe('SampleHubService', () => {
   let hub: SampleHubService;

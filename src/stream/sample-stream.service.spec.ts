@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import type { MessageEvent } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { sampleReading } from '../../test/helpers/readings.js';
 import type { Subscription } from 'rxjs';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
-import type { SampleReading } from '../metrics/sample.js';
 import { DEMO_PROJECTION } from './demo-projection.js';
 import { GroupSelection } from './group-selection.js';
 import { SampleHubService } from './sample-hub.service.js';
@@ -12,30 +12,7 @@ import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
 
 const HEARTBEAT_MS = 1000;
 
-const READING: SampleReading = {
-  timestamp: '2026-11-24T11:00:00.000Z',
-  host: 'web-1',
-  cpu: {
-    usage: 30,
-    user: 20,
-    system: 10,
-    iowait: 0,
-    steal: 0,
-    idle: 70,
-    cores: [30],
-    load: [1, 1, 1],
-    count: 1,
-  },
-  memory: {
-    total: 1000,
-    used: 250,
-    available: 750,
-    usage: 25,
-    swapTotal: 0,
-    swapUsed: 0,
-    swapUsage: null,
-  },
-};
+const READING = sampleReading();
 
 describe('SampleStreamService', () => {
   let hub: SampleHubService;

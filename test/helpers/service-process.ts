@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -19,6 +20,8 @@ export class ServiceProcess {
     this.child = spawn(process.execPath, [MAIN], {
       // Only what a user would set: no inherited VITALS_* from the test runner.
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      // Away from the repository, so a developer's .env cannot change what is tested.
+      cwd: tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
