@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { buildAsyncApiDocument } from './stream/asyncapi.document.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -40,8 +41,18 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  */
 export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+  let openapi: OpenAPIObject | undefined;
+  const document = (): OpenAPIObject => (openapi ??= buildOpenApiDocument(app));
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });
+  let asyncapi: Record<string, unknown> | undefined;
+  // A plain route: the document describes the streams, it is not an API operation itself.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/asyncapi.json', (_request, response) => {
+      response.json((asyncapi ??= buildAsyncApiDocument(document())));
+    });
 }

@@ -42,8 +42,11 @@ describe('GET /api/v1/stream', () => {
     expect(json(meta)).toEqual({
       host: 'test-host',
       intervalMs: 250,
+      every: 250,
       heartbeatMs: 15000,
       groups: ['cpu', 'memory'],
+      replay: true,
+      retained: { oldest: expect.any(Number) as number, newest: Number(sample?.id) },
     });
     expect(sample?.event).toBe('sample');
     expect(Number(meta?.id)).toBe(Number(sample?.id) - 1);

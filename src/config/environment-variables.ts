@@ -70,6 +70,15 @@ export class EnvironmentVariables {
   @integerIn(1000, 300000)
   VITALS_HEARTBEAT_MS = 15000;
 
+  @integerIn(10, 1000000)
+  VITALS_HISTORY = 3600;
+
+  @integerIn(1, 1000000)
+  VITALS_MAX_SUBSCRIBERS = 10000;
+
+  @integerIn(16384, 268435456)
+  VITALS_CLIENT_BUFFER_BYTES = 1048576;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   VITALS_LOG_LEVEL: LogLevelName = 'log';
 

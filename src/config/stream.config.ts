@@ -3,5 +3,12 @@ import { loadEnvironment } from './validate-environment.js';
 
 export const streamConfig = registerAs('stream', () => {
   const env = loadEnvironment();
-  return { heartbeatMs: env.VITALS_HEARTBEAT_MS };
+  return {
+    heartbeatMs: env.VITALS_HEARTBEAT_MS,
+    /** Events retained for resume and history. */
+    history: env.VITALS_HISTORY,
+    maxSubscribers: env.VITALS_MAX_SUBSCRIBERS,
+    /** Unsent data a subscriber may fall behind by before it is disconnected. */
+    clientBufferBytes: env.VITALS_CLIENT_BUFFER_BYTES,
+  };
 });

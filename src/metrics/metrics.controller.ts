@@ -1,4 +1,11 @@
-import { Controller, Get, Header, Query, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Header,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -10,14 +17,17 @@ import { GroupsQueryDto } from '../common/dto/groups-query.dto.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { GroupSelection } from '../stream/group-selection.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
+import { HISTORY_LIMIT_DEFAULT, HistoryQueryDto } from './dto/history-query.dto.js';
+import { SampleHistoryDto } from './dto/sample-history.dto.js';
 import { SampleDto } from './dto/sample.dto.js';
 
+// Both routes answer with JSON the hub already serialized for the stream: a request costs a
+// string concatenation, never a sample or a JSON.stringify of one.
 @ApiTags('metrics')
 @Controller('api/v1/metrics')
 export class MetricsController {
   constructor(private readonly hub: SampleHubService) {}
 
-  // Returns the JSON the stream already serialized for this tick and selection.
   @Get()
   @Header('Content-Type', 'application/json; charset=utf-8')
   @Header('Cache-Control', 'no-store')
@@ -43,5 +53,35 @@ export class MetricsController {
       });
     }
     return event.frame(GroupSelection.of(query.groups)).data;
+  }
+
+  @Get('history')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Retained samples, oldest first',
+    description:
+      'The samples after `since` (or the newest `limit` when `since` is absent), from the same ' +
+      'in-memory buffer the stream resumes from (VITALS_HISTORY events). `oldest` and `newest` ' +
+      'give the retained range.',
+  })
+  @ApiOkResponse({ description: 'A page of samples', type: SampleHistoryDto })
+  @ApiBadRequestResponse({
+    description: 'Invalid query, or `since` ahead of the newest id (code INVALID_QUERY)',
+    type: ErrorResponseDto,
+  })
+  history(@Query() query: HistoryQueryDto): string {
+    if (query.since !== undefined && query.since > this.hub.newestId) {
+      throw new BadRequestException({
+        message: `since ${query.since} is ahead of the newest event ${this.hub.newestId}`,
+        code: 'INVALID_QUERY',
+      });
+    }
+    const selection = GroupSelection.of(query.groups);
+    const samples = this.hub
+      .history(query.since, query.limit ?? HISTORY_LIMIT_DEFAULT)
+      .map((event) => event.frame(selection).data);
+    const range = this.hub.retained;
+    return `{"samples":[${samples.join(',')}],"oldest":${range?.oldest ?? null},"newest":${range?.newest ?? null}}`;
   }
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { samplerConfig } from '../config/sampler.config.js';
+import { streamConfig } from '../config/stream.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { MetricsService } from './metrics.service.js';
 import { hostReading as reading } from '../../test/helpers/readings.js';
@@ -30,6 +31,7 @@ describe('MetricsService', () => {
         SampleHubService,
         SchedulerRegistry,
         { provide: SystemInfoClient, useValue: { read } },
+        { provide: streamConfig.KEY, useValue: { history: 10 } },
         {
           provide: samplerConfig.KEY,
           useValue: { hostName: 'web-1', intervalMs: INTERVAL_MS, procfs: '/proc', sysfs: '/sys' },

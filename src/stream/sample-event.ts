@@ -18,6 +18,8 @@ export class SampleEvent {
 
   constructor(
     readonly id: number,
+    /** The sample's ordinal since startup, for `every=`: samples whose index divides by n. */
+    readonly sampleIndex: number,
     readonly sample: Sample,
     /** performance.now() when published, for freshness checks immune to clock changes. */
     readonly publishedAt: number,

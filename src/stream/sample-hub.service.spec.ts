@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
+import { streamConfig } from '../config/stream.config.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import { GroupSelection } from './group-selection.js';
 import type { SampleProjection } from './sample-projection.js';
@@ -11,7 +12,9 @@ describe('SampleHubService', () => {
   let hub: SampleHubService;
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ providers: [SampleHubService] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      providers: [SampleHubService, { provide: streamConfig.KEY, useValue: { history: 3 } }],
+    }).compile();
     hub = moduleRef.get(SampleHubService);
   });
 
@@ -27,7 +30,12 @@ describe('SampleHubService', () => {
 
   it('should start the sequence above any id of an earlier run when it is created', () => {
     const before = Date.now();
-    const restarted = new SampleHubService();
+    const restarted = new SampleHubService({
+      heartbeatMs: 15000,
+      history: 3,
+      maxSubscribers: 10,
+      clientBufferBytes: 1024,
+    });
 
     const { id } = restarted.publish(READING);
 
@@ -72,6 +80,29 @@ describe('SampleHubService', () => {
     });
     expect(all).toEqual({ id: event.id, ...READING });
     expect(Object.keys(all)[0]).toBe('id');
+  });
+
+  it('should retain the newest VITALS_HISTORY events when more are published', () => {
+    const events = [1, 2, 3, 4, 5].map(() => hub.publish(READING));
+
+    expect(hub.retained).toEqual({ oldest: events[2]!.id, newest: events[4]!.id });
+    expect(hub.next(events[0]!.id)).toBe(events[2]);
+    expect(hub.next(events[3]!.id)).toBe(events[4]);
+    expect(hub.next(events[4]!.id)).toBeUndefined();
+  });
+
+  it('should page history after an id or return the newest when no id is given', () => {
+    const events = [1, 2, 3].map(() => hub.publish(READING));
+
+    expect(hub.history(events[0]!.id, 10)).toEqual([events[1], events[2]]);
+    expect(hub.history(events[0]!.id, 1)).toEqual([events[1]]);
+    expect(hub.history(undefined, 2)).toEqual([events[1], events[2]]);
+  });
+
+  it('should number samples by their index when counting for every=', () => {
+    const [a, b] = [hub.publish(READING), hub.publish(READING)];
+
+    expect(b.sampleIndex).toBe(a.sampleIndex + 1);
   });
 
   it('should report the age of the latest sample when asked', () => {

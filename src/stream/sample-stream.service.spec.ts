@@ -1,36 +1,46 @@
 import { jest } from '@jest/globals';
-import type { MessageEvent } from '@nestjs/common';
+import {
+  BadRequestException,
+  type MessageEvent,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { sampleReading } from '../../test/helpers/readings.js';
 import type { Subscription } from 'rxjs';
+import { FakeOutput } from '../../test/helpers/fake-output.js';
+import { sampleReading } from '../../test/helpers/readings.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import { DEMO_PROJECTION } from './demo-projection.js';
 import { GroupSelection } from './group-selection.js';
 import { SampleHubService } from './sample-hub.service.js';
-import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
+import { RETRY_MS, SampleStreamService, type StreamRequest } from './sample-stream.service.js';
 
 const HEARTBEAT_MS = 1000;
-
 const READING = sampleReading();
+const ALL: StreamRequest = { projection: GroupSelection.ALL, groups: ['cpu', 'memory'] };
 
 describe('SampleStreamService', () => {
   let hub: SampleHubService;
   let streams: SampleStreamService;
   let received: MessageEvent[];
-  let subscription: Subscription | undefined;
+  let subscriptions: Subscription[];
   let completed: boolean;
 
-  const subscribe = (open: () => ReturnType<SampleStreamService['open']>): void => {
-    subscription = open().subscribe({
+  const subscribe = (request: StreamRequest): Subscription => {
+    const subscription = streams.open(request, new FakeOutput()).subscribe({
       next: (frame) => received.push(frame),
       complete: () => (completed = true),
     });
+    subscriptions.push(subscription);
+    return subscription;
   };
+  const data = (frame: MessageEvent | undefined): Record<string, unknown> =>
+    JSON.parse(frame?.data as string) as Record<string, unknown>;
 
   beforeEach(async () => {
     jest.useFakeTimers();
     received = [];
+    subscriptions = [];
     completed = false;
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -40,7 +50,15 @@ describe('SampleStreamService', () => {
           provide: samplerConfig.KEY,
           useValue: { hostName: 'web-1', intervalMs: 500, procfs: '/proc', sysfs: '/sys' },
         },
-        { provide: streamConfig.KEY, useValue: { heartbeatMs: HEARTBEAT_MS } },
+        {
+          provide: streamConfig.KEY,
+          useValue: {
+            heartbeatMs: HEARTBEAT_MS,
+            history: 100,
+            maxSubscribers: 2,
+            clientBufferBytes: 1 << 20,
+          },
+        },
       ],
     }).compile();
     hub = moduleRef.get(SampleHubService);
@@ -48,49 +66,95 @@ describe('SampleStreamService', () => {
   });
 
   afterEach(() => {
-    subscription?.unsubscribe();
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
     jest.useRealTimers();
   });
 
   it('should send meta then the latest sample at once when a client subscribes', () => {
+    hub.publish(READING);
     const latest = hub.publish(READING);
 
-    subscribe(() => streams.open(GroupSelection.of(['cpu']), { groups: ['cpu'] }));
+    subscribe({ projection: GroupSelection.of(['cpu']), groups: ['cpu'] });
 
     expect(received).toHaveLength(2);
     expect(received[0]).toMatchObject({ type: 'meta', retry: RETRY_MS, id: String(latest.id - 1) });
-    expect(JSON.parse(received[0]!.data as string)).toEqual({
+    expect(data(received[0])).toEqual({
       host: 'web-1',
       intervalMs: 500,
+      every: 500,
       heartbeatMs: HEARTBEAT_MS,
       groups: ['cpu'],
+      replay: true,
+      retained: { oldest: latest.id - 1, newest: latest.id },
     });
     expect(received[1]).toMatchObject({ type: 'sample', id: String(latest.id) });
-    expect(JSON.parse(received[1]!.data as string)).not.toHaveProperty('memory');
+    expect(data(received[1])).not.toHaveProperty('memory');
   });
 
-  it('should send each new sample with its hub id when samples are published', () => {
-    hub.publish(READING);
-    subscribe(() => streams.open(GroupSelection.ALL, { groups: ['cpu', 'memory'] }));
+  it('should replay what came after Last-Event-ID when a client resumes', () => {
+    const [a, b, c] = [hub.publish(READING), hub.publish(READING), hub.publish(READING)];
 
+    subscribe({ ...ALL, lastEventId: a.id });
+
+    expect(received.map((frame) => frame.id)).toEqual([a.id, b.id, c.id].map(String));
+    expect(received[0]!.type).toBe('meta');
+  });
+
+  it('should send only live events when replay is false', () => {
+    hub.publish(READING);
+
+    subscribe({ ...ALL, replay: false });
     const next = hub.publish(READING);
 
-    expect(received.at(-1)).toBe(next.frame(GroupSelection.ALL));
+    expect(received.map((frame) => frame.type)).toEqual(['meta', 'sample']);
+    expect(received[1]!.id).toBe(String(next.id));
+  });
+
+  it('should reject with INVALID_QUERY when Last-Event-ID is ahead of the stream', () => {
+    hub.publish(READING);
+
+    expect(() => streams.open({ ...ALL, lastEventId: hub.newestId + 1 }, new FakeOutput())).toThrow(
+      BadRequestException,
+    );
+  });
+
+  it('should reject with INVALID_QUERY when every is not a multiple of the interval', () => {
+    expect(() => streams.open({ ...ALL, every: 750 }, new FakeOutput())).toThrow(
+      /every must be a multiple of the sampling interval \(500 ms\)/,
+    );
+  });
+
+  it('should answer TOO_MANY_SUBSCRIBERS when the cap is reached', () => {
+    subscribe(ALL);
+    subscribe(ALL);
+
+    let error: unknown;
+    try {
+      streams.open(ALL, new FakeOutput());
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(ServiceUnavailableException);
+    expect((error as ServiceUnavailableException).getResponse()).toMatchObject({
+      code: 'TOO_MANY_SUBSCRIBERS',
+    });
+    expect(streams.stats.rejected).toBe(1);
   });
 
   it('should send unnamed {cpu, ram} events without meta when opened for the demo', () => {
     hub.publish(READING);
 
-    subscribe(() => streams.open(DEMO_PROJECTION));
+    subscribe({ projection: DEMO_PROJECTION });
 
     expect(received).toHaveLength(1);
     expect(received[0]!.type).toBeUndefined();
-    expect(JSON.parse(received[0]!.data as string)).toEqual({ cpu: 30, ram: 25 });
+    expect(data(received[0])).toEqual({ cpu: 30, ram: 25 });
   });
 
   it('should send a ping comment when nothing else went out for the heartbeat interval', async () => {
     hub.publish(READING);
-    subscribe(() => streams.open(GroupSelection.ALL));
+    subscribe(ALL);
     received = [];
 
     await jest.advanceTimersByTimeAsync(HEARTBEAT_MS - 300);
@@ -105,23 +169,23 @@ describe('SampleStreamService', () => {
   });
 
   it('should leave no subscription or timer behind when the client goes away', () => {
-    subscribe(() => streams.open(GroupSelection.ALL));
-    const first = subscription;
-    subscribe(() => streams.open(DEMO_PROJECTION));
+    const first = subscribe(ALL);
+    const second = subscribe({ projection: DEMO_PROJECTION });
     expect(streams.subscribers).toBe(2);
     expect(jest.getTimerCount()).toBe(1); // one shared heartbeat timer
 
-    first?.unsubscribe();
-    subscription?.unsubscribe();
+    first.unsubscribe();
+    second.unsubscribe();
 
     expect(streams.subscribers).toBe(0);
     expect(jest.getTimerCount()).toBe(0);
+    received = [];
     hub.publish(READING);
     expect(received).toHaveLength(0);
   });
 
   it('should complete every open stream when the application shuts down', () => {
-    subscribe(() => streams.open(GroupSelection.ALL));
+    subscribe(ALL);
 
     hub.beforeApplicationShutdown();
 

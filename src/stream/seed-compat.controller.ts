@@ -1,5 +1,6 @@
-import { Controller, type MessageEvent, Sse } from '@nestjs/common';
+import { Controller, type MessageEvent, Req, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { DEMO_PROJECTION } from './demo-projection.js';
 import { SampleStreamService } from './sample-stream.service.js';
@@ -22,11 +23,11 @@ export class SeedCompatController {
     description: 'An endless event stream',
     content: {
       'text/event-stream': {
-        schema: { type: 'string', example: 'id: 1764000000042\ndata: {"cpu":12.5,"ram":41.02}\n' },
+        schema: { type: 'string', example: 'id: 1795524273660\ndata: {"cpu":12.5,"ram":41.02}\n' },
       },
     },
   })
-  demo(): Observable<MessageEvent> {
-    return this.streams.open(DEMO_PROJECTION);
+  demo(@Req() request: Request): Observable<MessageEvent> {
+    return this.streams.open({ projection: DEMO_PROJECTION }, request.res!);
   }
 }

@@ -1,32 +1,40 @@
-import { Controller, type MessageEvent, Query, Sse } from '@nestjs/common';
+import { Controller, Headers, type MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { StreamQueryDto } from './dto/stream-query.dto.js';
 import { GroupSelection } from './group-selection.js';
+import { parseLastEventId } from './last-event-id.js';
 import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
 
 const EXAMPLE = [
-  `retry: ${RETRY_MS}`,
   'event: meta',
-  'id: 1764000000041',
-  'data: {"host":"web-1","intervalMs":1000,"heartbeatMs":15000,"groups":["cpu","memory"]}',
+  'id: 1795524273659',
+  `retry: ${RETRY_MS}`,
+  'data: {"host":"web-1","intervalMs":1000,"every":1000,"heartbeatMs":15000,"groups":["cpu","memory"],"replay":true,"retained":{"oldest":1795524270001,"newest":1795524273660}}',
   '',
   'event: sample',
-  'id: 1764000000042',
-  'data: {"id":1764000000042,"timestamp":"2026-11-24T11:00:00.000Z","host":"web-1","cpu":{…}}',
+  'id: 1795524273660',
+  'data: {"id":1795524273660,"timestamp":"2026-11-24T11:00:00.000Z","host":"web-1","cpu":{…}}',
   '',
   ': ping',
   '',
 ].join('\n');
+
+const JSON_ERROR = {
+  'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } },
+};
 
 @ApiTags('stream')
 @ApiExtraModels(ErrorResponseDto)
@@ -38,23 +46,48 @@ export class StreamController {
   @ApiOperation({
     summary: 'Live samples over Server-Sent Events',
     description:
-      'Sends a `meta` frame (host, interval, heartbeat, groups) at once, then the latest sample, ' +
-      'then one `sample` event per tick, each with `id:` from the stream sequence. A `: ping` ' +
-      "comment goes out when nothing else did for VITALS_HEARTBEAT_MS. A `sample` event's " +
-      'data is a SampleDto (one line of JSON); `meta` data is `{host, intervalMs, heartbeatMs, ' +
-      'groups}`.',
+      'Sends a `meta` frame (effective settings and the retained id range) at once, then the ' +
+      'latest sample, then one `sample` event per tick (or per `every`), each with `id:` from ' +
+      'the stream sequence. With `Last-Event-ID` (or `lastEventId=`) it first replays every ' +
+      'retained event after that id, preceded by a `gap` frame `{from, to}` if some are gone. ' +
+      'A `: ping` comment goes out when nothing else did for VITALS_HEARTBEAT_MS. Event payloads ' +
+      'are described in the AsyncAPI document at /asyncapi.json.',
   })
   @ApiProduces('text/event-stream')
+  @ApiHeader({
+    name: 'last-event-id',
+    required: false,
+    description: 'Resume after this event id (EventSource sends it when it reconnects)',
+  })
   @ApiOkResponse({
     description: 'An endless event stream',
     content: { 'text/event-stream': { schema: { type: 'string', example: EXAMPLE } } },
   })
   @ApiBadRequestResponse({
-    description: 'Invalid query (code INVALID_QUERY); no stream is opened',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } },
+    description:
+      'Invalid query or Last-Event-ID (code INVALID_QUERY): unknown group, `every` not a ' +
+      'multiple of the interval, an id that is not a number or is ahead of the stream',
+    content: JSON_ERROR,
   })
-  stream(@Query() query: StreamQueryDto): Observable<MessageEvent> {
+  @ApiServiceUnavailableResponse({
+    description: 'VITALS_MAX_SUBSCRIBERS streams are open (code TOO_MANY_SUBSCRIBERS)',
+    content: JSON_ERROR,
+  })
+  stream(
+    @Query() query: StreamQueryDto,
+    @Headers('last-event-id') lastEventIdHeader: string | undefined,
+    @Req() request: Request,
+  ): Observable<MessageEvent> {
     const selection = GroupSelection.of(query.groups);
-    return this.streams.open(selection, { groups: selection.groups });
+    return this.streams.open(
+      {
+        projection: selection,
+        groups: selection.groups,
+        every: query.every,
+        replay: query.replay,
+        lastEventId: parseLastEventId(lastEventIdHeader) ?? query.lastEventId,
+      },
+      request.res!,
+    );
   }
 }

@@ -10,11 +10,19 @@ export class FakeSystemInfoClient {
   reads = 0;
   failing = false;
 
+  /** `cores`: how many per-core values each reading carries (large makes large frames). */
+  constructor(private readonly cores = 2) {}
+
   read(): Promise<HostReading> {
     if (this.failing) {
       return Promise.reject(new Error('simulated host read failure'));
     }
     this.reads++;
-    return Promise.resolve(hostReading((this.reads * 7) % 100));
+    const reading = hostReading((this.reads * 7) % 100);
+    if (this.cores !== reading.cpu.cores.length) {
+      reading.cpu.cores = new Array<number>(this.cores).fill(reading.cpu.usage);
+      reading.cpu.count = this.cores;
+    }
+    return Promise.resolve(reading);
   }
 }

@@ -14,6 +14,7 @@ export interface SseFrame {
  */
 export class SseConnection {
   readonly frames: SseFrame[] = [];
+  /** The first 64 KiB of the body as received, for assertions on framing. */
   body = '';
   private buffer = '';
   private waiters: Array<() => void> = [];
@@ -81,7 +82,9 @@ export class SseConnection {
   }
 
   private receive(chunk: string): void {
-    this.body += chunk;
+    if (this.body.length < 65536) {
+      this.body += chunk;
+    }
     this.buffer += chunk;
     let end: number;
     while ((end = this.buffer.indexOf('\n\n')) !== -1) {

@@ -16,8 +16,10 @@ export interface TestApp {
  * Boots the whole application on 127.0.0.1 port 0 with `env` as its VITALS_* settings and the
  * host reader replaced by a fake. Close it with `app.close()`.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const host = new FakeSystemInfoClient();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  host = new FakeSystemInfoClient(),
+): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, { VITALS_HOST_NAME: 'test-host', VITALS_INTERVAL_MS: '250' }, env);
   try {

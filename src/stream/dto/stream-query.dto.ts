@@ -1,4 +1,44 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { GroupsQueryDto } from '../../common/dto/groups-query.dto.js';
+import { toEventId } from '../../common/dto/event-id.transform.js';
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
 
 /** Query options of `GET /api/v1/stream`. */
-export class StreamQueryDto extends GroupsQueryDto {}
+export class StreamQueryDto extends GroupsQueryDto {
+  /**
+   * Milliseconds between delivered samples: a multiple of the sampling interval (the client gets
+   * every n-th sample). Default: every sample.
+   * @example 5000
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'every must be a whole number of milliseconds' })
+  @Min(1, { message: 'every must be at least 1 ms' })
+  @Max(86_400_000, { message: 'every must be at most 86400000 ms (a day)' })
+  every?: number;
+
+  /** false: skip catch-up (no replay on resume, no latest sample on connect); live events only. */
+  @ApiPropertyOptional({ type: Boolean, default: true })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'replay must be true or false' })
+  replay?: boolean;
+
+  /**
+   * Resume after this event id, for clients that cannot send the `Last-Event-ID` header (which
+   * wins when both are given).
+   */
+  @ApiPropertyOptional({ type: Number, example: 1795524273660 })
+  @IsOptional()
+  @Transform(toEventId)
+  @IsInt({ message: 'lastEventId must be an event id (a non-negative integer)' })
+  @Min(0, { message: 'lastEventId must be an event id (a non-negative integer)' })
+  lastEventId?: number;
+}

@@ -1,0 +1,180 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { SAMPLE_GROUPS } from '../metrics/sample-group.js';
+import { RETRY_MS } from './sample-stream.service.js';
+
+type Schema = Record<string, unknown>;
+
+// OpenAPI 3.0 says `nullable: true`; AsyncAPI schemas are JSON Schema, which says
+// `type: [T, "null"]`. Refs keep working: both keep schemas under #/components/schemas.
+function toJsonSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) {
+    return schema.map(toJsonSchema);
+  }
+  if (schema === null || typeof schema !== 'object') {
+    return schema;
+  }
+  const { nullable, ...rest } = schema as Schema;
+  const converted = Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [key, toJsonSchema(value)]),
+  );
+  if (nullable === true && typeof converted.type === 'string') {
+    converted.type = [converted.type, 'null'];
+  }
+  return converted;
+}
+
+const id = { type: 'integer', minimum: 0, description: 'An event id of the stream sequence' };
+
+const SCHEMAS: Record<string, Schema> = {
+  Meta: {
+    type: 'object',
+    description: 'The first frame of every stream: the effective settings of this connection.',
+    required: ['host', 'intervalMs', 'every', 'heartbeatMs', 'groups', 'replay', 'retained'],
+    properties: {
+      host: { type: 'string' },
+      intervalMs: { type: 'integer', description: 'The sampling tick' },
+      every: { type: 'integer', description: 'Milliseconds between samples on this stream' },
+      heartbeatMs: { type: 'integer', description: 'Idle time before a `: ping` comment' },
+      groups: { type: 'array', items: { type: 'string', enum: [...SAMPLE_GROUPS] } },
+      replay: { type: 'boolean', description: 'Whether missed events are replayed' },
+      retained: {
+        type: ['object', 'null'],
+        description: 'The ids the server holds for resume; null before the first sample',
+        required: ['oldest', 'newest'],
+        properties: { oldest: id, newest: id },
+      },
+    },
+  },
+  Gap: {
+    type: 'object',
+    description:
+      'Sent before a replay when events after the requested id are no longer retained: events ' +
+      'from `from` (exclusive) to `to` (exclusive) are lost; replay continues at `to`.',
+    required: ['from', 'to'],
+    properties: { from: id, to: id },
+  },
+  Alert: {
+    type: 'object',
+    description: 'A change of state of an alert rule.',
+    required: ['rule', 'metric', 'severity', 'value', 'threshold', 'since', 'host', 'labels'],
+    properties: {
+      rule: { type: 'string' },
+      metric: { type: 'string', description: 'Dotted path into the sample, e.g. memory.usage' },
+      severity: { type: 'string', enum: ['warning', 'critical', 'resolved'] },
+      value: { type: 'number' },
+      threshold: { type: 'number' },
+      since: { type: 'string', format: 'date-time' },
+      host: { type: 'string' },
+      labels: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Identifies the array element, e.g. {"mount": "/"}',
+      },
+    },
+  },
+  Demo: {
+    type: 'object',
+    description: 'The original demo payload, in percent.',
+    required: ['cpu', 'ram'],
+    properties: { cpu: { type: 'number' }, ram: { type: 'number' } },
+  },
+};
+
+const QUERY: Schema = {
+  type: 'object',
+  properties: {
+    groups: {
+      type: 'string',
+      description: `Comma-separated subset of ${SAMPLE_GROUPS.join(', ')}; all when absent`,
+    },
+    every: {
+      type: 'integer',
+      description: 'Milliseconds between samples, a multiple of the interval',
+    },
+    replay: { type: 'boolean', default: true, description: 'false: live events only' },
+    lastEventId: {
+      type: 'integer',
+      description: 'Resume after this id (the Last-Event-ID header wins when both are given)',
+    },
+  },
+};
+
+/**
+ * The AsyncAPI 3 document of the event streams, with the sample schemas taken from the OpenAPI
+ * document so the two never disagree.
+ */
+export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
+  const components = openapi.components?.schemas ?? {};
+  const sampleSchemas = Object.fromEntries(
+    ['SampleDto', 'CpuStatsDto', 'MemoryStatsDto'].map((name) => [
+      name,
+      toJsonSchema(components[name]),
+    ]),
+  );
+  const message = (name: string, title: string, summary: string, schema: string) => ({
+    name,
+    title,
+    summary,
+    payload: { $ref: `#/components/schemas/${schema}` },
+  });
+  return {
+    asyncapi: '3.1.0',
+    info: {
+      title: 'vitals event streams',
+      version: openapi.info.version,
+      description:
+        'Server-Sent Events from vitals. Every event frame has `event:` (its name, below), ' +
+        '`id:` (the stream sequence: strictly increasing, resumable with Last-Event-ID) and one ' +
+        `\`data:\` line of JSON. The meta frame also carries \`retry: ${RETRY_MS}\`. A \`: ping\` ` +
+        'comment is sent after VITALS_HEARTBEAT_MS without other frames.',
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      local: {
+        host: '127.0.0.1:3000',
+        protocol: 'http',
+        description: 'The default address of a standalone vitals',
+      },
+    },
+    channels: {
+      stream: {
+        address: '/api/v1/stream',
+        title: 'The live stream',
+        description: 'GET with Accept: text/event-stream; query options are in the bindings.',
+        messages: {
+          meta: message('meta', 'Stream settings', 'Sent first on every connection', 'Meta'),
+          sample: message('sample', 'Sample', 'One reading of the host', 'SampleDto'),
+          alert: message('alert', 'Alert', 'A rule changed state', 'Alert'),
+          gap: message('gap', 'Gap', 'Events after the resume point were lost', 'Gap'),
+        },
+        bindings: { http: { bindingVersion: '0.3.0' } },
+      },
+      demo: {
+        address: '/stream',
+        title: 'The original demo stream',
+        description: 'Unnamed events (`message` in EventSource) with CPU and memory usage.',
+        messages: {
+          demo: message('demo', 'Demo', 'CPU and RAM usage in percent', 'Demo'),
+        },
+      },
+    },
+    operations: {
+      sendStream: {
+        action: 'send',
+        channel: { $ref: '#/channels/stream' },
+        summary: 'vitals pushes meta, sample, alert and gap events to each subscriber',
+        bindings: { http: { method: 'GET', query: QUERY, bindingVersion: '0.3.0' } },
+        messages: ['meta', 'sample', 'alert', 'gap'].map((name) => ({
+          $ref: `#/channels/stream/messages/${name}`,
+        })),
+      },
+      sendDemo: {
+        action: 'send',
+        channel: { $ref: '#/channels/demo' },
+        bindings: { http: { method: 'GET', bindingVersion: '0.3.0' } },
+        messages: [{ $ref: '#/channels/demo/messages/demo' }],
+      },
+    },
+    components: { schemas: { ...sampleSchemas, ...SCHEMAS } },
+  };
+}

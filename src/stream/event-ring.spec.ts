@@ -1,0 +1,53 @@
+import { EventRing } from './event-ring.js';
+
+const ev = (id: number) => ({ id });
+const ids = (events: Iterable<{ id: number }>) => [...events].map((event) => event.id);
+
+describe('EventRing', () => {
+  it('should be empty when created', () => {
+    const ring = new EventRing(3);
+
+    expect(ring.size).toBe(0);
+    expect(ring.oldest).toBeUndefined();
+    expect(ring.newest).toBeUndefined();
+    expect(ring.after(0)).toBeUndefined();
+    expect(ids(ring.since())).toEqual([]);
+  });
+
+  it('should keep only the newest events when pushed past capacity', () => {
+    const ring = new EventRing(3);
+
+    [10, 11, 12, 13, 14].forEach((id) => ring.push(ev(id)));
+
+    expect(ring.size).toBe(3);
+    expect(ring.oldest?.id).toBe(12);
+    expect(ring.newest?.id).toBe(14);
+    expect(ids(ring.since())).toEqual([12, 13, 14]);
+  });
+
+  it('should find the next event after an id when the id is retained, older or newest', () => {
+    const ring = new EventRing(3);
+    [10, 11, 12, 13, 14].forEach((id) => ring.push(ev(id)));
+
+    expect(ring.after(12)?.id).toBe(13);
+    expect(ring.after(3)?.id).toBe(12);
+    expect(ring.after(14)).toBeUndefined();
+    expect(ids(ring.since(12))).toEqual([13, 14]);
+    expect(ids(ring.since(1))).toEqual([12, 13, 14]);
+  });
+
+  it('should return the newest events oldest first when asked for the latest', () => {
+    const ring = new EventRing(5);
+    [1, 2, 3, 4].forEach((id) => ring.push(ev(id)));
+
+    expect(ids(ring.latest(2))).toEqual([3, 4]);
+    expect(ids(ring.latest(10))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('should refuse an event that does not follow the newest when ids skip', () => {
+    const ring = new EventRing(5);
+    ring.push(ev(1));
+
+    expect(() => ring.push(ev(3))).toThrow('event 3 does not follow 1');
+  });
+});

@@ -1,0 +1,173 @@
+import { jest } from '@jest/globals';
+import type { MessageEvent } from '@nestjs/common';
+import { Subscriber } from 'rxjs';
+import { FakeOutput } from '../../test/helpers/fake-output.js';
+import { sampleReading } from '../../test/helpers/readings.js';
+import { GroupSelection } from './group-selection.js';
+import { SampleHubService } from './sample-hub.service.js';
+import { type SessionOptions, StreamSession } from './stream-session.js';
+
+const READING = sampleReading();
+
+describe('StreamSession', () => {
+  let hub: SampleHubService;
+  let output: FakeOutput;
+  let frames: MessageEvent[];
+  let dropped: jest.Mock<() => void>;
+  let session: StreamSession;
+
+  const open = (options: Partial<SessionOptions>): StreamSession => {
+    session = new StreamSession(
+      hub,
+      output,
+      new Subscriber<MessageEvent>({
+        next: (frame: MessageEvent) => frames.push(frame),
+        error: () => undefined,
+        complete: () => undefined,
+      }),
+      {
+        projection: GroupSelection.ALL,
+        everyN: 1,
+        after: hub.newestId,
+        prelude: [],
+        maxLagBytes: 10_000,
+        ...options,
+      },
+      dropped,
+    );
+    hub.events.subscribe((event) => session.onPublish(event));
+    session.start();
+    return session;
+  };
+  const ids = () => frames.filter((frame) => frame.type === 'sample').map((f) => Number(f.id));
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  beforeEach(() => {
+    hub = new SampleHubService({
+      heartbeatMs: 15000,
+      history: 100,
+      maxSubscribers: 10,
+      clientBufferBytes: 10_000,
+    });
+    output = new FakeOutput();
+    frames = [];
+    dropped = jest.fn();
+  });
+
+  afterEach(() => {
+    session.close();
+  });
+
+  it('should replay retained events after the cursor, then go live without gap or duplicate', () => {
+    const published = [1, 2, 3].map(() => hub.publish(READING));
+
+    open({ after: published[0]!.id });
+    const next = hub.publish(READING);
+
+    expect(ids()).toEqual([published[1]!.id, published[2]!.id, next.id]);
+  });
+
+  it('should send prelude frames before any event when opened', () => {
+    hub.publish(READING);
+
+    open({ after: hub.newestId - 1, prelude: [{ type: 'meta', id: '0', data: '{}' }] });
+
+    expect(frames.map((frame) => frame.type)).toEqual(['meta', 'sample']);
+  });
+
+  it('should send a gap frame then the oldest retained when the cursor has left the ring', () => {
+    hub = new SampleHubService({
+      heartbeatMs: 1,
+      history: 2,
+      maxSubscribers: 1,
+      clientBufferBytes: 1,
+    });
+    const before = hub.newestId;
+    const published = [1, 2, 3, 4].map(() => hub.publish(READING));
+
+    open({ after: before });
+
+    expect(frames[0]).toEqual({
+      type: 'gap',
+      id: String(published[2]!.id - 1),
+      data: JSON.stringify({ from: before, to: published[2]!.id }),
+    });
+    expect(ids()).toEqual([published[2]!.id, published[3]!.id]);
+  });
+
+  it('should deliver only every n-th sample when everyN is set', () => {
+    open({ everyN: 3 });
+    const published = [1, 2, 3, 4, 5, 6].map(() => hub.publish(READING));
+
+    expect(ids()).toEqual(
+      published.filter((event) => event.sampleIndex % 3 === 0).map((event) => event.id),
+    );
+    expect(ids()).toHaveLength(2);
+  });
+
+  it('should hold nothing while the response is backed up and catch up in order when it drains', async () => {
+    open({});
+    const first = hub.publish(READING);
+    output.writableNeedDrain = true;
+
+    const missed = [1, 2, 3].map(() => hub.publish(READING));
+    expect(ids()).toEqual([first.id]);
+
+    output.drain();
+    await settle();
+
+    expect(ids()).toEqual([first.id, ...missed.map((event) => event.id)]);
+    const live = hub.publish(READING);
+    expect(ids().at(-1)).toBe(live.id);
+    expect(dropped).not.toHaveBeenCalled();
+  });
+
+  it('should disconnect and count a client when it falls further behind than the bound', () => {
+    const size = hub.publish(READING).frame(GroupSelection.ALL).data.length;
+    open({ maxLagBytes: size * 2.5 });
+    output.writableNeedDrain = true;
+
+    hub.publish(READING);
+    hub.publish(READING);
+    expect(dropped).not.toHaveBeenCalled();
+    hub.publish(READING);
+
+    expect(dropped).toHaveBeenCalledTimes(1);
+    expect(output.destroyed).toBe(true);
+    expect(output.listenerCount('drain')).toBe(0);
+  });
+
+  it('should yield between slices when replaying a long history', async () => {
+    hub = new SampleHubService({
+      heartbeatMs: 1,
+      history: 1000,
+      maxSubscribers: 1,
+      clientBufferBytes: 1,
+    });
+    const before = hub.newestId;
+    const published = Array.from({ length: 1000 }, () => hub.publish(READING));
+
+    open({ after: before });
+    const firstSlice = ids().length;
+    while (ids().length < published.length) {
+      await settle();
+    }
+
+    expect(firstSlice).toBeGreaterThan(0);
+    expect(firstSlice).toBeLessThan(published.length);
+    expect(ids()).toEqual(published.map((event) => event.id));
+  });
+
+  it('should ping only when idle long enough and keeping up', () => {
+    open({});
+    const ping = { comment: 'ping' };
+
+    session.ping(ping, 1000, session.lastSentAt + 999);
+    session.ping(ping, 1000, session.lastSentAt + 1000);
+    output.writableNeedDrain = true;
+    hub.publish(READING);
+    session.ping(ping, 1000, Date.now() + 5000);
+
+    expect(frames.filter((frame) => frame.comment === 'ping')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,88 @@
+import { connect as tcpConnect, type Socket } from 'node:net';
+import request from 'supertest';
+import { SampleStreamService } from '../src/stream/sample-stream.service.js';
+import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
+import { type SseFrame, SseConnection } from './helpers/sse-connection.js';
+import { type TestApp, startTestApp } from './helpers/test-app.js';
+
+const sampleIds = (frames: SseFrame[]) =>
+  frames.filter((frame) => frame.event === 'sample').map((frame) => Number(frame.id));
+
+describe('the subscriber cap', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ VITALS_MAX_SUBSCRIBERS: '2' });
+  });
+
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('should answer 503 TOO_MANY_SUBSCRIBERS past VITALS_MAX_SUBSCRIBERS and accept again once one leaves', async () => {
+    const a = await SseConnection.open(`${t.url}/api/v1/stream`);
+    const b = await SseConnection.open(`${t.url}/stream`);
+    await Promise.all([a.nextEvents(1), b.nextEvents(1)]);
+
+    const refused = await request(t.url).get('/api/v1/stream');
+    a.close();
+    await a.ended;
+    const streams = t.app.get(SampleStreamService);
+    while (streams.subscribers > 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const c = await SseConnection.open(`${t.url}/api/v1/stream`);
+    await c.nextEvents(1);
+    b.close();
+    c.close();
+
+    expect(refused.status).toBe(503);
+    expect(refused.headers['content-type']).toMatch(/^application\/json/);
+    expect(refused.body).toMatchObject({ statusCode: 503, code: 'TOO_MANY_SUBSCRIBERS' });
+    expect(c.status).toBe(200);
+  });
+});
+
+describe('a client that stops reading', () => {
+  let t: TestApp;
+  let stalled: Socket | undefined;
+
+  beforeAll(async () => {
+    // ~200 KB frames: the kernel's socket buffers (about 4 MB on loopback) fill in seconds,
+    // and a healthy client's momentary backlog of one frame stays well under the bound.
+    t = await startTestApp(
+      { VITALS_INTERVAL_MS: '250', VITALS_CLIENT_BUFFER_BYTES: '524288' },
+      new FakeSystemInfoClient(60_000),
+    );
+  });
+
+  afterAll(async () => {
+    stalled?.destroy();
+    await t.app.close();
+  });
+
+  it('should be disconnected and counted while a healthy client keeps receiving every sample', async () => {
+    const streams = t.app.get(SampleStreamService);
+    const healthy = await SseConnection.open(`${t.url}/api/v1/stream`);
+    const { port } = new URL(t.url);
+    stalled = tcpConnect(Number(port), '127.0.0.1');
+    stalled.write(`GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    stalled.pause(); // never reads again
+
+    const deadline = Date.now() + 20000;
+    while (streams.stats.dropped === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const afterDrop = sampleIds(healthy.events).length;
+    await healthy.waitUntil(() => sampleIds(healthy.events).length >= afterDrop + 2);
+    const open = streams.stats.open;
+    healthy.close();
+
+    expect(streams.stats.dropped).toBe(1);
+    // Only the healthy stream was open: the stalled one's session is gone.
+    expect(open).toBe(1);
+    const ids = sampleIds(healthy.events);
+    expect(ids.length).toBeGreaterThanOrEqual(afterDrop + 2);
+    expect(ids).toEqual(ids.map((_, index) => ids[0]! + index));
+  });
+});
