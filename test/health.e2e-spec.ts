@@ -25,7 +25,10 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      details: { sampler: { status: 'up', intervalMs: 250, maxAgeMs: 750, failedTicks: 0 } },
+      details: {
+        sampler: { status: 'up', intervalMs: 250, maxAgeMs: 750, failedTicks: 0 },
+        streams: { status: 'up', open: 0, opened: 0, dropped: 0, rejected: 0 },
+      },
     });
   });
 

@@ -2,11 +2,8 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import request from 'supertest';
 import { SampleStreamService } from '../src/stream/sample-stream.service.js';
 import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
-import { type SseFrame, SseConnection } from './helpers/sse-connection.js';
+import { SseConnection, sampleIds } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
-
-const sampleIds = (frames: SseFrame[]) =>
-  frames.filter((frame) => frame.event === 'sample').map((frame) => Number(frame.id));
 
 describe('the subscriber cap', () => {
   let t: TestApp;

@@ -1,21 +1,14 @@
 import request from 'supertest';
-import { type SseFrame, SseConnection } from './helpers/sse-connection.js';
+import { type SseFrame, sampleIds } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
-const sampleIds = (frames: SseFrame[]) =>
-  frames.filter((frame) => frame.event === 'sample').map((frame) => Number(frame.id));
 const json = (frame: SseFrame | undefined) =>
   JSON.parse(frame?.data ?? 'null') as Record<string, unknown>;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('resuming the stream', () => {
   let t: TestApp;
-  const open: SseConnection[] = [];
-  const connect = async (path: string, headers?: Record<string, string>) => {
-    const connection = await SseConnection.open(`${t.url}${path}`, headers);
-    open.push(connection);
-    return connection;
-  };
+  const connect = (path: string, headers?: Record<string, string>) => t.connect(path, headers);
   const newestId = async () =>
     ((await request(t.url).get('/api/v1/metrics')).body as { id: number }).id;
 
@@ -24,7 +17,7 @@ describe('resuming the stream', () => {
   });
 
   afterEach(() => {
-    open.splice(0).forEach((connection) => connection.close());
+    t.closeStreams();
   });
 
   afterAll(async () => {

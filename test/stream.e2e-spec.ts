@@ -9,19 +9,14 @@ const json = (frame: SseFrame | undefined): Record<string, unknown> =>
 
 describe('GET /api/v1/stream', () => {
   let t: TestApp;
-  const open: SseConnection[] = [];
-  const connect = async (path: string, headers?: Record<string, string>) => {
-    const connection = await SseConnection.open(`${t.url}${path}`, headers);
-    open.push(connection);
-    return connection;
-  };
+  const connect = (path: string, headers?: Record<string, string>) => t.connect(path, headers);
 
   beforeAll(async () => {
     t = await startTestApp({ VITALS_INTERVAL_MS: '250' });
   });
 
   afterEach(() => {
-    open.splice(0).forEach((connection) => connection.close());
+    t.closeStreams();
   });
 
   afterAll(async () => {

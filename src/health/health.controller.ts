@@ -9,6 +9,7 @@ import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { HealthStatusDto } from './dto/health-status.dto.js';
 import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
+import { StreamsIndicator } from './streams.indicator.js';
 
 // Terminus documents its own 503 body; ours has the contract's error shape, so the routes are
 // documented here instead.
@@ -18,6 +19,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly freshness: SampleFreshnessIndicator,
+    private readonly streams: StreamsIndicator,
   ) {}
 
   @Get('live')
@@ -30,7 +32,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: the latest sample is younger than three intervals' })
+  @ApiOperation({
+    summary: 'Readiness: the latest sample is younger than three intervals',
+    description:
+      "`details.sampler` has the latest sample's age and the sampler's counters; " +
+      '`details.streams` the open, opened, dropped (too slow) and rejected (over the cap) streams.',
+  })
   @ApiOkResponse({ description: 'Ready', type: HealthStatusDto })
   @ApiServiceUnavailableResponse({
     description: 'Not ready (code NOT_READY); `details` says which check failed and why',
@@ -38,7 +45,10 @@ export class HealthController {
   })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.freshness.check('sampler')]);
+      return await this.health.check([
+        () => this.freshness.check('sampler'),
+        () => this.streams.check('streams'),
+      ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as Partial<HealthCheckResult>;

@@ -4,10 +4,11 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { StreamModule } from '../stream/stream.module.js';
 import { HealthController } from './health.controller.js';
 import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
+import { StreamsIndicator } from './streams.indicator.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, StreamModule],
   controllers: [HealthController],
-  providers: [SampleFreshnessIndicator],
+  providers: [SampleFreshnessIndicator, StreamsIndicator],
 })
 export class HealthModule {}

@@ -9,6 +9,9 @@ import { type SessionOptions, StreamSession } from './stream-session.js';
 
 const READING = sampleReading();
 
+const hubRetaining = (history: number): SampleHubService =>
+  new SampleHubService({ heartbeatMs: 1000, history, maxSubscribers: 10, clientBufferBytes: 1 });
+
 describe('StreamSession', () => {
   let hub: SampleHubService;
   let output: FakeOutput;
@@ -43,12 +46,7 @@ describe('StreamSession', () => {
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   beforeEach(() => {
-    hub = new SampleHubService({
-      heartbeatMs: 15000,
-      history: 100,
-      maxSubscribers: 10,
-      clientBufferBytes: 10_000,
-    });
+    hub = hubRetaining(100);
     output = new FakeOutput();
     frames = [];
     dropped = jest.fn();
@@ -76,12 +74,7 @@ describe('StreamSession', () => {
   });
 
   it('should send a gap frame then the oldest retained when the cursor has left the ring', () => {
-    hub = new SampleHubService({
-      heartbeatMs: 1,
-      history: 2,
-      maxSubscribers: 1,
-      clientBufferBytes: 1,
-    });
+    hub = hubRetaining(2);
     const before = hub.newestId;
     const published = [1, 2, 3, 4].map(() => hub.publish(READING));
 
@@ -138,12 +131,7 @@ describe('StreamSession', () => {
   });
 
   it('should yield between slices when replaying a long history', async () => {
-    hub = new SampleHubService({
-      heartbeatMs: 1,
-      history: 1000,
-      maxSubscribers: 1,
-      clientBufferBytes: 1,
-    });
+    hub = hubRetaining(1000);
     const before = hub.newestId;
     const published = Array.from({ length: 1000 }, () => hub.publish(READING));
 

@@ -8,6 +8,10 @@ export interface SseFrame {
   comment?: string;
 }
 
+/** The ids of the `sample` events among `frames`, as numbers. */
+export const sampleIds = (frames: SseFrame[]): number[] =>
+  frames.filter((frame) => frame.event === 'sample').map((frame) => Number(frame.id));
+
 /**
  * A raw HTTP client for event streams: keeps every frame exactly as the server framed it, so
  * tests see ids, retry lines and comments that EventSource hides.

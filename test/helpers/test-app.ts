@@ -4,12 +4,17 @@ import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
 import { SystemInfoClient } from '../../src/metrics/system-info.client.js';
 import { FakeSystemInfoClient } from './fake-system-info.client.js';
+import { SseConnection } from './sse-connection.js';
 
 export interface TestApp {
   app: NestExpressApplication;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
   host: FakeSystemInfoClient;
+  /** Opens an event stream on `path`, closed by closeStreams(). */
+  connect(path: string, headers?: Record<string, string>): Promise<SseConnection>;
+  /** Closes every stream opened with connect(). */
+  closeStreams(): void;
 }
 
 /**
@@ -33,7 +38,19 @@ export async function startTestApp(
     });
     configureApp(app);
     await app.listen(0, '127.0.0.1');
-    return { app, url: await app.getUrl(), host };
+    const url = await app.getUrl();
+    const streams: SseConnection[] = [];
+    return {
+      app,
+      url,
+      host,
+      connect: async (path, headers) => {
+        const connection = await SseConnection.open(`${url}${path}`, headers);
+        streams.push(connection);
+        return connection;
+      },
+      closeStreams: () => streams.splice(0).forEach((connection) => connection.close()),
+    };
   } finally {
     process.env = saved;
   }

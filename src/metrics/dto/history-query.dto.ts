@@ -2,14 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { GroupsQueryDto } from '../../common/dto/groups-query.dto.js';
-import { toEventId } from '../../common/dto/event-id.transform.js';
+import { toEventId, toInteger } from '../../common/dto/query-transforms.js';
 
 /** The most samples one history request returns. */
 export const HISTORY_LIMIT_MAX = 3600;
 export const HISTORY_LIMIT_DEFAULT = 300;
-
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
 
 /** Query options of `GET /api/v1/metrics/history`. */
 export class HistoryQueryDto extends GroupsQueryDto {

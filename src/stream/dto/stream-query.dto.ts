@@ -2,13 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { GroupsQueryDto } from '../../common/dto/groups-query.dto.js';
-import { toEventId } from '../../common/dto/event-id.transform.js';
-
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+import { toBoolean, toEventId, toInteger } from '../../common/dto/query-transforms.js';
 
 /** Query options of `GET /api/v1/stream`. */
 export class StreamQueryDto extends GroupsQueryDto {
