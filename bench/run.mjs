@@ -98,7 +98,9 @@ for (const name of names) {
   const meta = {
     scenario: name,
     command: `npm run bench -- ${name}`,
-    commit: git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain') ? ' (dirty)' : ''),
+    commit:
+      git('rev-parse', '--short', 'HEAD') +
+      (git('status', '--porcelain', '--untracked-files=no') ? ' (dirty)' : ''),
     date: new Date().toISOString(),
     machine,
   };
