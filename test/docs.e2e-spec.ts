@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 interface OpenApi {
@@ -47,8 +48,7 @@ describe('API documentation', () => {
       'id',
       'timestamp',
       'host',
-      'cpu',
-      'memory',
+      ...SAMPLE_GROUPS,
     ]);
     expect(Object.keys(schemas.CpuStatsDto!.properties!)).toEqual(
       expect.arrayContaining(['usage', 'iowait', 'steal', 'cores', 'load', 'count']),

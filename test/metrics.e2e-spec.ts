@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { hostReading } from './helpers/readings.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 describe('GET /api/v1/metrics', () => {
@@ -22,25 +23,12 @@ describe('GET /api/v1/metrics', () => {
       id: expect.any(Number) as number,
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as string,
       host: 'test-host',
-      cpu: {
-        usage: 7,
-        user: 3.5,
-        system: 3.5,
-        iowait: 0,
-        steal: 0,
-        idle: 93,
-        cores: [7, 7],
-        load: [0.5, 0.25, 0.125],
-        count: 2,
-      },
-      memory: {
-        total: 8 * 1024 ** 3,
-        used: 2 * 1024 ** 3,
-        available: 6 * 1024 ** 3,
-        usage: 25,
-        swapTotal: 0,
-        swapUsed: 0,
-        swapUsage: null,
+      ...hostReading(7),
+      self: {
+        cpu: expect.any(Number) as number,
+        rss: expect.any(Number) as number,
+        eventLoopLagMs: expect.any(Number) as number,
+        subscribers: 0,
       },
     });
   });
@@ -62,13 +50,15 @@ describe('GET /api/v1/metrics', () => {
   });
 
   it('should answer 400 INVALID_QUERY naming the group when a group is unknown', async () => {
-    const response = await request(t.url).get('/api/v1/metrics?groups=disks,cpu');
+    const response = await request(t.url).get('/api/v1/metrics?groups=gpu,cpu');
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       statusCode: 400,
       error: 'Bad Request',
-      message: 'groups has unknown group(s) ["disks"]; allowed: cpu, memory',
+      message:
+        'groups has unknown group(s) ["gpu"]; allowed: cpu, memory, disks, diskIo, network, ' +
+        'processes, sensors, uptime, container, self',
       code: 'INVALID_QUERY',
     });
   });

@@ -1,5 +1,7 @@
-import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import request from 'supertest';
+import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
 import { ServiceProcess } from './helpers/service-process.js';
 import { SseConnection } from './helpers/sse-connection.js';
 
@@ -33,13 +35,26 @@ describe('the service process', () => {
 
     const response = await request(url).get('/api/v1/metrics').expect(200);
 
-    const sample = response.body as {
+    const sample = response.body as Record<string, unknown> & {
       cpu: { count: number; cores: number[] };
       memory: { total: number };
+      uptime: number;
+      network: unknown[];
+      container: { cgroup: string | null };
     };
+    const memTotalKb = Number(
+      /MemTotal:\s+(\d+) kB/.exec(readFileSync('/proc/meminfo', 'utf8'))![1],
+    );
+    const procUptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    expect(Object.keys(sample)).toEqual(['id', 'timestamp', 'host', ...SAMPLE_GROUPS]);
+    expect(sample.memory.total).toBe(memTotalKb * 1024);
     expect(sample.cpu.count).toBe(cpus().length);
     expect(sample.cpu.cores).toHaveLength(cpus().length);
-    expect(sample.memory.total).toBe(totalmem());
+    expect(Math.abs(sample.uptime - procUptime)).toBeLessThan(5);
+    expect(sample.disks).not.toBeNull();
+    expect(sample.processes).not.toBeNull();
+    expect(Array.isArray(sample.network)).toBe(true);
+    expect(sample.container.cgroup).not.toBeNull();
     const logLines = service.stdout.trim().split('\n');
     logLines.forEach((line) => expect(() => JSON.parse(line) as unknown).not.toThrow());
   });

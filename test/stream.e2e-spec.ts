@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import request from 'supertest';
+import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
 import { SampleStreamService } from '../src/stream/sample-stream.service.js';
 import { type SseFrame, SseConnection } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
@@ -39,7 +40,7 @@ describe('GET /api/v1/stream', () => {
       intervalMs: 250,
       every: 250,
       heartbeatMs: 15000,
-      groups: ['cpu', 'memory'],
+      groups: [...SAMPLE_GROUPS],
       replay: true,
       retained: { oldest: expect.any(Number) as number, newest: Number(sample?.id) },
     });

@@ -61,6 +61,15 @@ export class EnvironmentVariables {
   @integerIn(250, 60000)
   VITALS_INTERVAL_MS = 1000;
 
+  @integerIn(1000, 3600000)
+  VITALS_DISKS_INTERVAL_MS = 30000;
+
+  @integerIn(1000, 3600000)
+  VITALS_PROCESSES_INTERVAL_MS = 5000;
+
+  @integerIn(0, 100)
+  VITALS_TOP_PROCESSES = 10;
+
   @absolutePath()
   VITALS_PROCFS = '/proc';
 

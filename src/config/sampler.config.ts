@@ -6,6 +6,10 @@ export const samplerConfig = registerAs('sampler', () => {
   return {
     hostName: env.VITALS_HOST_NAME,
     intervalMs: env.VITALS_INTERVAL_MS,
+    /** Refresh period of the expensive groups; the others are read every tick. */
+    disksIntervalMs: env.VITALS_DISKS_INTERVAL_MS,
+    processesIntervalMs: env.VITALS_PROCESSES_INTERVAL_MS,
+    topProcesses: env.VITALS_TOP_PROCESSES,
     procfs: env.VITALS_PROCFS,
     sysfs: env.VITALS_SYSFS,
   };

@@ -2,39 +2,64 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { hostReading } from '../../test/helpers/readings.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
+import { SampleStreamService } from '../stream/sample-stream.service.js';
 import { MetricsService } from './metrics.service.js';
-import { hostReading as reading } from '../../test/helpers/readings.js';
-import type { HostReading } from './sample.js';
+import type { HostGroup, HostReading } from './sample.js';
+import { SelfMonitor } from './self.monitor.js';
 import { SystemInfoClient } from './system-info.client.js';
 
 const INTERVAL_MS = 1000;
+type Read = (groups: readonly HostGroup[]) => Promise<Partial<HostReading>>;
+
+const pick = (reading: HostReading, groups: readonly HostGroup[]) =>
+  Object.fromEntries(groups.map((group) => [group, reading[group]])) as Partial<HostReading>;
 
 describe('MetricsService', () => {
   let moduleRef: TestingModule;
-  let read: jest.Mock<() => Promise<HostReading>>;
+  let read: jest.Mock<Read>;
   let hub: SampleHubService;
   let service: MetricsService;
   let warn: jest.SpiedFunction<Logger['warn']>;
+  let ticks: number;
+
+  const groupReads = (group: HostGroup) =>
+    read.mock.calls.filter(([groups]) => groups.includes(group)).length;
 
   beforeEach(async () => {
     jest.useFakeTimers();
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    let calls = 0;
-    read = jest.fn(() => Promise.resolve(reading(++calls)));
+    ticks = 0;
+    read = jest.fn<Read>((groups) => {
+      if (groups.includes('cpu')) {
+        ticks++;
+      }
+      return Promise.resolve(pick(hostReading(ticks), groups));
+    });
     moduleRef = await Test.createTestingModule({
       providers: [
         MetricsService,
         SampleHubService,
+        SelfMonitor,
         SchedulerRegistry,
+        { provide: SampleStreamService, useValue: { subscribers: 3 } },
         { provide: SystemInfoClient, useValue: { read } },
         { provide: streamConfig.KEY, useValue: { history: 10 } },
         {
           provide: samplerConfig.KEY,
-          useValue: { hostName: 'web-1', intervalMs: INTERVAL_MS, procfs: '/proc', sysfs: '/sys' },
+          useValue: {
+            hostName: 'web-1',
+            intervalMs: INTERVAL_MS,
+            disksIntervalMs: 30_000,
+            processesIntervalMs: 5_000,
+            topProcesses: 10,
+            procfs: '/proc',
+            sysfs: '/sys',
+          },
         },
       ],
     }).compile();
@@ -47,11 +72,29 @@ describe('MetricsService', () => {
     jest.useRealTimers();
   });
 
-  it('should publish a first sample when the application bootstraps', async () => {
+  it('should publish a first sample with every group when the application bootstraps', async () => {
     await moduleRef.init();
 
-    expect(read).toHaveBeenCalledTimes(1);
-    expect(hub.latest?.sample).toMatchObject({ host: 'web-1', cpu: { usage: 1 } });
+    const sample = hub.latest?.sample;
+    expect(sample).toMatchObject({ host: 'web-1', cpu: { usage: 1 } });
+    expect(Object.keys(sample!).sort()).toEqual(
+      [
+        'id',
+        'timestamp',
+        'host',
+        'cpu',
+        'memory',
+        'disks',
+        'diskIo',
+        'network',
+        'processes',
+        'sensors',
+        'uptime',
+        'container',
+        'self',
+      ].sort(),
+    );
+    expect(sample?.self).toMatchObject({ subscribers: 3 });
   });
 
   it('should sample once per interval when time passes', async () => {
@@ -59,29 +102,52 @@ describe('MetricsService', () => {
 
     await jest.advanceTimersByTimeAsync(3 * INTERVAL_MS);
 
-    expect(read).toHaveBeenCalledTimes(4);
+    expect(groupReads('cpu')).toBe(4);
     expect(hub.latest?.sample.cpu.usage).toBe(4);
-    expect(service.stats).toEqual({ samples: 4, failedTicks: 0, skippedTicks: 0 });
+    expect(service.stats).toMatchObject({ samples: 4, failedTicks: 0, skippedTicks: 0 });
+  });
+
+  it('should read slow groups at their own cadence and carry their last value when ticks pass', async () => {
+    await moduleRef.init();
+
+    await jest.advanceTimersByTimeAsync(10 * INTERVAL_MS);
+
+    expect(groupReads('cpu')).toBe(11);
+    expect(groupReads('processes')).toBe(3); // at 0 s, 5 s and 10 s
+    expect(groupReads('disks')).toBe(1);
+    expect(groupReads('container')).toBe(1);
+    expect(hub.latest?.sample.disks).toEqual(hostReading().disks);
+  });
+
+  it('should keep the last value and keep sampling when a slow group fails', async () => {
+    await moduleRef.init();
+    read.mockImplementation((groups) =>
+      groups.includes('processes')
+        ? Promise.reject(new Error('ps failed'))
+        : Promise.resolve(pick(hostReading(++ticks), groups)),
+    );
+
+    await jest.advanceTimersByTimeAsync(5 * INTERVAL_MS);
+
+    expect(service.stats.failedGroupReads).toBe(1);
+    expect(service.stats.failedTicks).toBe(0);
+    expect(hub.latest?.sample.processes).toEqual(hostReading().processes);
+    expect(warn).toHaveBeenCalledWith('Reading processes failed: ps failed');
   });
 
   it('should skip a tick instead of overlapping when the previous sample is still running', async () => {
     await moduleRef.init();
-    let finish: (value: HostReading) => void = () => undefined;
+    let finish: (value: Partial<HostReading>) => void = () => undefined;
     read.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
 
     await jest.advanceTimersByTimeAsync(INTERVAL_MS); // starts the slow sample
     await jest.advanceTimersByTimeAsync(INTERVAL_MS); // comes while it still runs
-    finish(reading(42));
+    finish({ cpu: hostReading(42).cpu });
     await jest.advanceTimersByTimeAsync(0);
 
-    expect(read).toHaveBeenCalledTimes(2);
     expect(service.stats.skippedTicks).toBe(1);
     expect(hub.latest?.sample.cpu.usage).toBe(42);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Tick skipped'));
-
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
-
-    expect(read).toHaveBeenCalledTimes(3);
   });
 
   it('should log, count and survive a failed tick when the host cannot be read', async () => {
@@ -103,11 +169,12 @@ describe('MetricsService', () => {
 
   it('should stop sampling when the application shuts down', async () => {
     await moduleRef.init();
+    const calls = read.mock.calls.length;
 
     await moduleRef.close();
     await jest.advanceTimersByTimeAsync(5 * INTERVAL_MS);
 
-    expect(read).toHaveBeenCalledTimes(1);
+    expect(read.mock.calls.length).toBe(calls);
     expect(jest.getTimerCount()).toBe(0);
   });
 });

@@ -8,7 +8,10 @@ import {
 } from './procfs.parser.js';
 
 const fixture = (name: string): string =>
-  readFileSync(new URL(`../../test/fixtures/procfs/${name}`, import.meta.url), 'utf8');
+  readFileSync(
+    new URL(`../../test/fixtures/hosts/multicore/proc/${name}`, import.meta.url),
+    'utf8',
+  );
 
 describe('procfs parsers', () => {
   it('should read the aggregate line then one line per core when given /proc/stat', () => {

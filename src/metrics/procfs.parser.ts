@@ -138,3 +138,80 @@ export function memoryFromMemInfo(fields: Map<string, number>): MemoryFigures {
     swapUsage: swapTotal > 0 ? percent(swapUsed, swapTotal) : null,
   };
 }
+
+/** Cumulative byte counters of one network interface. */
+export interface InterfaceCounters {
+  iface: string;
+  rxBytes: number;
+  txBytes: number;
+}
+
+/** Interfaces of /proc/net/dev, in file order. */
+export function parseNetDev(text: string): InterfaceCounters[] {
+  const interfaces: InterfaceCounters[] = [];
+  for (const line of text.split('\n').slice(2)) {
+    const colon = line.indexOf(':');
+    if (colon === -1) {
+      continue;
+    }
+    const fields = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    interfaces.push({
+      iface: line.slice(0, colon).trim(),
+      rxBytes: fields[0] ?? 0,
+      txBytes: fields[8] ?? 0,
+    });
+  }
+  return interfaces;
+}
+
+/** Cumulative counters of one block device. */
+export interface DiskCounters {
+  device: string;
+  readsCompleted: number;
+  sectorsRead: number;
+  writesCompleted: number;
+  sectorsWritten: number;
+}
+
+/** Devices of /proc/diskstats (all of them: partitions included). */
+export function parseDiskStats(text: string): DiskCounters[] {
+  const disks: DiskCounters[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10) {
+      continue;
+    }
+    disks.push({
+      device: fields[2]!,
+      readsCompleted: Number(fields[3]),
+      sectorsRead: Number(fields[5]),
+      writesCompleted: Number(fields[7]),
+      sectorsWritten: Number(fields[9]),
+    });
+  }
+  return disks;
+}
+
+/** Seconds since boot, from /proc/uptime. */
+export function parseUptime(text: string): number {
+  const seconds = Number(text.trim().split(/\s+/)[0]);
+  if (!Number.isFinite(seconds)) {
+    throw new Error(`unexpected /proc/uptime: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  return seconds;
+}
+
+/**
+ * A per-second rate between two readings of a counter; null when the counter went backwards
+ * (reset, or a 32-bit counter wrapped), since the true change is unknown.
+ */
+export function ratePerSecond(before: number, after: number, seconds: number): number | null {
+  if (after < before || seconds <= 0) {
+    return null;
+  }
+  return round2((after - before) / seconds);
+}

@@ -1,3 +1,14 @@
 /** The sample's optional parts, selectable with `groups=`; `id`, `timestamp`, `host` are always sent. */
-export const SAMPLE_GROUPS = ['cpu', 'memory'] as const;
+export const SAMPLE_GROUPS = [
+  'cpu',
+  'memory',
+  'disks',
+  'diskIo',
+  'network',
+  'processes',
+  'sensors',
+  'uptime',
+  'container',
+  'self',
+] as const;
 export type SampleGroup = (typeof SAMPLE_GROUPS)[number];

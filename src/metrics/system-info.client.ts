@@ -1,119 +1,110 @@
-import { access, readFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { access } from 'node:fs/promises';
+import { loadavg, uptime } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import si from 'systeminformation';
 import { samplerConfig } from '../config/sampler.config.js';
 import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
+import type { DiskIoDto } from './dto/disk-io.dto.js';
+import type { DiskUsageDto } from './dto/disk-usage.dto.js';
 import type { MemoryStatsDto } from './dto/memory-stats.dto.js';
-import {
-  type CpuTimes,
-  cpuShares,
-  memoryFromMemInfo,
-  parseLoadAvg,
-  parseMemInfo,
-  parseProcStat,
-} from './procfs.parser.js';
-import type { HostReading } from './sample.js';
-
-// The shortest window CPU shares are computed over: with 100 clock ticks a second per core,
-// anything shorter is mostly rounding. Only the first reading after startup is ever that close.
-const MIN_WINDOW_MS = 100;
-
-interface TimesReading {
-  times: CpuTimes[];
-  at: number;
-}
+import type { NetworkInterfaceDto } from './dto/network-interface.dto.js';
+import type { ProcessesDto } from './dto/processes.dto.js';
+import { LinuxHostReader } from './linux-host.reader.js';
+import type { HostGroup, HostReading } from './sample.js';
+import type { SensorsDto } from './dto/sensors.dto.js';
+import { toCpuTemperature, toDiskUsage, toProcesses } from './systeminformation.mapper.js';
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+const orNull = (value: number | null | undefined): number | null =>
+  value === null || value === undefined || !Number.isFinite(value) ? null : round2(value);
 
 /**
- * The only place that reads the host. On Linux the per-tick groups come straight from procfs
- * (VITALS_PROCFS): systeminformation's currentLoad() forks `cat /proc/stat` synchronously on
- * every call and has no iowait. Elsewhere systeminformation provides them.
+ * The only place that reads the host. On Linux the per-tick groups come from procfs and sysfs
+ * (LinuxHostReader): systeminformation forks processes for most of them, synchronously for CPU,
+ * and has no iowait. systeminformation serves the slow groups (filesystems, processes) and every
+ * group on other platforms.
  */
 @Injectable()
 export class SystemInfoClient implements OnModuleInit {
   private readonly logger = new Logger(SystemInfoClient.name);
-  private readonly useProcfs = process.platform === 'linux';
-  private previousTimes?: TimesReading;
-  private previousCpu?: CpuStatsDto;
+  private linux?: LinuxHostReader;
 
   constructor(
     @Inject(samplerConfig.KEY) private readonly config: ConfigType<typeof samplerConfig>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.useProcfs) {
+    if (process.platform !== 'linux') {
       this.logger.log(`Reading the host through systeminformation on ${process.platform}`);
       return;
     }
-    const stat = this.procPath('stat');
+    const stat = join(this.config.procfs, 'stat');
     try {
       await access(stat);
     } catch {
       throw new Error(`Cannot read ${stat}: VITALS_PROCFS must point at a procfs mount`);
     }
-    // The baseline for the first sample's CPU shares, which would otherwise be since boot.
-    this.previousTimes = await this.readProcTimes();
-    this.logger.log(`Reading the host from ${this.config.procfs}`);
-  }
-
-  async read(): Promise<HostReading> {
-    const [cpu, memory] = this.useProcfs
-      ? await Promise.all([this.readProcCpu(), this.readProcMemory()])
-      : await Promise.all([this.readPortableCpu(), this.readPortableMemory()]);
-    return { cpu, memory };
-  }
-
-  private procPath(name: string): string {
-    return join(this.config.procfs, name);
-  }
-
-  private async readProcTimes(): Promise<TimesReading> {
-    const text = await readFile(this.procPath('stat'), 'utf8');
-    return { times: parseProcStat(text), at: performance.now() };
-  }
-
-  private async readProcCpu(): Promise<CpuStatsDto> {
-    const before = this.previousTimes ?? (await this.readProcTimes());
-    const wait = MIN_WINDOW_MS - (performance.now() - before.at);
-    if (wait > 0) {
-      await sleep(wait);
-    }
-    const [after, loadText] = await Promise.all([
-      this.readProcTimes(),
-      readFile(this.procPath('loadavg'), 'utf8'),
-    ]);
-    const [totalBefore, ...coresBefore] = before.times;
-    const [totalAfter, ...coresAfter] = after.times;
-    const total = totalBefore && totalAfter ? cpuShares(totalBefore, totalAfter) : null;
-    if (!total) {
-      // Two reads within one clock tick: nothing new to say, repeat the previous figures.
-      if (this.previousCpu) {
-        return this.previousCpu;
-      }
-      throw new Error('no CPU time elapsed between two readings of /proc/stat');
-    }
-    this.previousTimes = after;
-    const cores = coresAfter.map((core, index) => {
-      const previous = coresBefore[index];
-      return previous ? (cpuShares(previous, core)?.usage ?? 0) : 0;
+    this.linux = new LinuxHostReader({
+      procfs: this.config.procfs,
+      sysfs: this.config.sysfs,
+      // The container facts are about vitals' own process, so they come from its own /proc.
+      selfProc: '/proc',
+      cgroupRoot: '/sys/fs/cgroup',
+      root: '/',
     });
-    this.previousCpu = {
-      ...total,
-      cores,
-      load: parseLoadAvg(loadText),
-      count: coresAfter.length,
-    };
-    return this.previousCpu;
+    await this.linux.init();
+    this.logger.log(
+      `Reading the host from ${this.config.procfs} and ${this.config.sysfs}` +
+        (this.linux.hasSensor ? '' : '; no CPU temperature sensor found'),
+    );
   }
 
-  private async readProcMemory(): Promise<MemoryStatsDto> {
-    return memoryFromMemInfo(parseMemInfo(await readFile(this.procPath('meminfo'), 'utf8')));
+  /** Reads `groups` concurrently; rejects if any of them cannot be read. */
+  async read(groups: readonly HostGroup[]): Promise<Partial<HostReading>> {
+    const values = await Promise.all(groups.map((group) => this.readGroup(group)));
+    return Object.fromEntries(groups.map((group, index) => [group, values[index]]));
+  }
+
+  private readGroup(group: HostGroup): Promise<HostReading[HostGroup]> {
+    const linux = this.linux;
+    switch (group) {
+      case 'cpu':
+        return linux ? linux.readCpu() : this.readPortableCpu();
+      case 'memory':
+        return linux ? linux.readMemory() : this.readPortableMemory();
+      case 'diskIo':
+        return linux ? linux.readDiskIo() : this.readPortableDiskIo();
+      case 'network':
+        return linux ? linux.readNetwork() : this.readPortableNetwork();
+      case 'uptime':
+        return linux ? linux.readUptime() : Promise.resolve(Math.round(uptime()));
+      case 'sensors':
+        return linux ? linux.readSensors() : this.readPortableSensors();
+      case 'container':
+        return linux
+          ? linux.readContainer()
+          : Promise.resolve({
+              inContainer: false,
+              cgroup: null,
+              memoryLimit: null,
+              cpuLimit: null,
+              hostProc: true,
+            });
+      case 'disks':
+        return this.readDisks();
+      case 'processes':
+        return this.readProcesses();
+    }
+  }
+
+  private async readDisks(): Promise<DiskUsageDto[]> {
+    return toDiskUsage(await si.fsSize());
+  }
+
+  private async readProcesses(): Promise<ProcessesDto> {
+    return toProcesses(await si.processes(), this.config.topProcesses);
   }
 
   private async readPortableCpu(): Promise<CpuStatsDto> {
@@ -144,5 +135,30 @@ export class SystemInfoClient implements OnModuleInit {
       swapUsed: mem.swapused,
       swapUsage: mem.swaptotal > 0 ? round2((mem.swapused / mem.swaptotal) * 100) : null,
     };
+  }
+
+  private async readPortableDiskIo(): Promise<DiskIoDto> {
+    const [bytes, ops] = await Promise.all([si.fsStats(), si.disksIO()]);
+    return {
+      readBytesPerSec: orNull(bytes.rx_sec),
+      writeBytesPerSec: orNull(bytes.wx_sec),
+      readOpsPerSec: orNull(ops.rIO_sec),
+      writeOpsPerSec: orNull(ops.wIO_sec),
+    };
+  }
+
+  private async readPortableNetwork(): Promise<NetworkInterfaceDto[]> {
+    const stats = await si.networkStats('*');
+    return stats
+      .filter((iface) => !/^(lo|lo0)$/.test(iface.iface))
+      .map((iface) => ({
+        iface: iface.iface,
+        rxBytesPerSec: orNull(iface.rx_sec),
+        txBytesPerSec: orNull(iface.tx_sec),
+      }));
+  }
+
+  private async readPortableSensors(): Promise<SensorsDto> {
+    return { cpuTempC: toCpuTemperature(await si.cpuTemperature()) };
   }
 }

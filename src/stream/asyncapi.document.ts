@@ -99,18 +99,29 @@ const QUERY: Schema = {
   },
 };
 
+/** `root` and every schema it references, directly or not, converted to JSON Schema. */
+function referencedSchemas(openapi: OpenAPIObject, root: string): Record<string, unknown> {
+  const all = openapi.components?.schemas ?? {};
+  const found: Record<string, unknown> = {};
+  const visit = (name: string): void => {
+    if (name in found || !(name in all)) {
+      return;
+    }
+    found[name] = toJsonSchema(all[name]);
+    for (const [, ref] of JSON.stringify(all[name]).matchAll(/"#\/components\/schemas\/(\w+)"/g)) {
+      visit(ref!);
+    }
+  };
+  visit(root);
+  return found;
+}
+
 /**
  * The AsyncAPI 3 document of the event streams, with the sample schemas taken from the OpenAPI
  * document so the two never disagree.
  */
 export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
-  const components = openapi.components?.schemas ?? {};
-  const sampleSchemas = Object.fromEntries(
-    ['SampleDto', 'CpuStatsDto', 'MemoryStatsDto'].map((name) => [
-      name,
-      toJsonSchema(components[name]),
-    ]),
-  );
+  const sampleSchemas = referencedSchemas(openapi, 'SampleDto');
   const message = (name: string, title: string, summary: string, schema: string) => ({
     name,
     title,

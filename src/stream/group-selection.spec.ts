@@ -1,3 +1,4 @@
+import { SAMPLE_GROUPS } from '../metrics/sample-group.js';
 import { GroupSelection } from './group-selection.js';
 
 describe('GroupSelection', () => {
@@ -6,7 +7,8 @@ describe('GroupSelection', () => {
     const b = GroupSelection.of(['cpu', 'memory']);
 
     expect(a).toBe(b);
-    expect(a).toBe(GroupSelection.ALL);
+    expect(a.groups).toEqual(['cpu', 'memory']);
+    expect(GroupSelection.of([...SAMPLE_GROUPS].reverse())).toBe(GroupSelection.ALL);
     expect(GroupSelection.of(undefined)).toBe(GroupSelection.ALL);
   });
 

@@ -1,28 +1,31 @@
-import type { HostReading } from '../../src/metrics/sample.js';
+import type { HostGroup, HostReading } from '../../src/metrics/sample.js';
 import { hostReading } from './readings.js';
 
 /**
- * Stands in for SystemInfoClient in e2e tests: deterministic readings (CPU usage 7, 14, 21 …),
- * a count of reads (so a test can prove requests never trigger sampling) and a switch to make
- * reads fail.
+ * Stands in for SystemInfoClient in e2e tests: deterministic readings (CPU usage 7, 14, 21 …
+ * per tick), a count of reads (so a test can prove requests never trigger sampling) and a
+ * switch to make reads fail.
  */
 export class FakeSystemInfoClient {
+  /** Ticks read (cpu reads). */
   reads = 0;
   failing = false;
 
   /** `cores`: how many per-core values each reading carries (large makes large frames). */
   constructor(private readonly cores = 2) {}
 
-  read(): Promise<HostReading> {
+  read(groups: readonly HostGroup[]): Promise<Partial<HostReading>> {
     if (this.failing) {
       return Promise.reject(new Error('simulated host read failure'));
     }
-    this.reads++;
+    if (groups.includes('cpu')) {
+      this.reads++;
+    }
     const reading = hostReading((this.reads * 7) % 100);
     if (this.cores !== reading.cpu.cores.length) {
       reading.cpu.cores = new Array<number>(this.cores).fill(reading.cpu.usage);
       reading.cpu.count = this.cores;
     }
-    return Promise.resolve(reading);
+    return Promise.resolve(Object.fromEntries(groups.map((group) => [group, reading[group]])));
   }
 }

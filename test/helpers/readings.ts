@@ -1,6 +1,6 @@
 import type { HostReading, SampleReading } from '../../src/metrics/sample.js';
 
-/** A plausible host reading whose CPU usage is `usage` percent and memory a quarter used. */
+/** A plausible reading of every host group, with CPU usage `usage` % and memory a quarter used. */
 export function hostReading(usage = 30): HostReading {
   return {
     cpu: {
@@ -23,10 +23,32 @@ export function hostReading(usage = 30): HostReading {
       swapUsed: 0,
       swapUsage: null,
     },
+    disks: [{ mount: '/', fs: '/dev/vda', type: 'ext4', size: 1000, used: 400, usage: 40 }],
+    diskIo: { readBytesPerSec: 0, writeBytesPerSec: 4096, readOpsPerSec: 0, writeOpsPerSec: 1 },
+    network: [{ iface: 'eth0', rxBytesPerSec: 1000, txBytesPerSec: 500 }],
+    processes: {
+      total: 80,
+      running: 1,
+      top: [{ pid: 1, name: 'init', cpu: 0.5, memory: 0.1, rss: 8 * 1024 ** 2 }],
+    },
+    sensors: { cpuTempC: null },
+    uptime: 3600,
+    container: {
+      inContainer: false,
+      cgroup: 'v2',
+      memoryLimit: null,
+      cpuLimit: null,
+      hostProc: true,
+    },
   };
 }
 
 /** A reading as the sampler stamps it, before the hub numbers it. */
 export function sampleReading(usage = 30): SampleReading {
-  return { timestamp: '2026-11-24T11:00:00.000Z', host: 'web-1', ...hostReading(usage) };
+  return {
+    timestamp: '2026-11-24T11:00:00.000Z',
+    host: 'web-1',
+    ...hostReading(usage),
+    self: { cpu: 0.2, rss: 90 * 1024 ** 2, eventLoopLagMs: 0.1, subscribers: 0 },
+  };
 }

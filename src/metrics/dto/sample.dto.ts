@@ -1,7 +1,17 @@
+import { ContainerDto } from './container.dto.js';
 import { CpuStatsDto } from './cpu-stats.dto.js';
+import { DiskIoDto } from './disk-io.dto.js';
+import { DiskUsageDto } from './disk-usage.dto.js';
 import { MemoryStatsDto } from './memory-stats.dto.js';
+import { NetworkInterfaceDto } from './network-interface.dto.js';
+import { ProcessesDto } from './processes.dto.js';
+import { SelfStatsDto } from './self-stats.dto.js';
+import { SensorsDto } from './sensors.dto.js';
 
-/** One reading of the host, as sent on the stream and by the REST snapshot. */
+/**
+ * One reading of the host, as sent on the stream and by the REST snapshot. Every group is present
+ * unless `groups=` leaves it out; a value the host cannot provide is null, never a made-up 0.
+ */
 export class SampleDto {
   /** The stream's sequence number: strictly increasing, also across restarts. */
   id!: number;
@@ -9,8 +19,24 @@ export class SampleDto {
   timestamp!: string;
   /** The host the sample describes (VITALS_HOST_NAME). */
   host!: string;
-  /** CPU group; absent when `groups=` leaves it out. */
+  /** CPU shares over the last tick, per core, load averages. */
   cpu?: CpuStatsDto;
-  /** Memory group; absent when `groups=` leaves it out. */
+  /** Memory and swap. */
   memory?: MemoryStatsDto;
+  /** Mounted filesystems (refreshed every VITALS_DISKS_INTERVAL_MS); null until read once. */
+  disks?: DiskUsageDto[] | null;
+  /** Disk I/O rates. */
+  diskIo?: DiskIoDto;
+  /** Per-interface network rates. */
+  network?: NetworkInterfaceDto[];
+  /** Process counts and the busiest processes; null until read once. */
+  processes?: ProcessesDto | null;
+  /** Temperatures. */
+  sensors?: SensorsDto;
+  /** Seconds since the host booted. */
+  uptime?: number;
+  /** Container detection and limits (refreshed with the disks). */
+  container?: ContainerDto;
+  /** vitals' own cost. */
+  self?: SelfStatsDto;
 }

@@ -38,7 +38,10 @@ describe('StreamQueryDto', () => {
 
     expect(response).toEqual({
       code: 'INVALID_QUERY',
-      message: ['groups has unknown group(s) ["gpu"]; allowed: cpu, memory'],
+      message: [
+        'groups has unknown group(s) ["gpu"]; allowed: cpu, memory, disks, diskIo, network, ' +
+          'processes, sensors, uptime, container, self',
+      ],
     });
   });
 

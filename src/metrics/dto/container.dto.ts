@@ -1,0 +1,13 @@
+/** Whether vitals runs in a container, and the limits that apply to it. */
+export class ContainerDto {
+  /** True inside Docker, Podman, Kubernetes, LXC and the like. */
+  inContainer!: boolean;
+  /** The cgroup version in use; null where there are no cgroups (not Linux). */
+  cgroup!: 'v1' | 'v2' | null;
+  /** The memory limit in bytes (memory.max / memory.limit_in_bytes); null when unlimited. */
+  memoryLimit!: number | null;
+  /** The CPU quota in cores (cpu.max / cfs_quota_us ÷ cfs_period_us); null when unlimited. */
+  cpuLimit!: number | null;
+  /** True when the sample describes the host: not in a container, or the host's /proc is mounted (VITALS_PROCFS). */
+  hostProc!: boolean;
+}

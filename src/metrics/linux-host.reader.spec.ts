@@ -1,0 +1,89 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LinuxHostReader } from './linux-host.reader.js';
+
+const HOSTS = fileURLToPath(new URL('../../test/fixtures/hosts', import.meta.url));
+
+// Each `X.next` in a fixture is `X` one tick later.
+async function advance(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.next')) {
+      const path = join(entry.parentPath, entry.name);
+      await rename(path, path.slice(0, -'.next'.length));
+    }
+  }
+}
+
+// Like node_exporter's end-to-end test: a recorded procfs/sysfs tree in, a golden reading out.
+// UPDATE_GOLDEN=1 rewrites expected.json; review the diff before committing it.
+describe.each(['multicore', 'bare-vm'])('LinuxHostReader on the %s fixture', (host) => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), `vitals-${host}-`));
+    await cp(join(HOSTS, host), dir, { recursive: true });
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should read every group as the golden file says when the counters advance by one second', async () => {
+    let clock = 0;
+    const reader = new LinuxHostReader(
+      {
+        procfs: join(dir, 'proc'),
+        sysfs: join(dir, 'sys'),
+        selfProc: join(dir, 'self-proc'),
+        cgroupRoot: join(dir, 'cgroup'),
+        root: join(dir, 'root'),
+      },
+      () => clock,
+    );
+    await reader.init();
+    await advance(dir);
+    clock = 1000;
+
+    const reading = {
+      cpu: await reader.readCpu(),
+      memory: await reader.readMemory(),
+      diskIo: await reader.readDiskIo(),
+      network: await reader.readNetwork(),
+      uptime: await reader.readUptime(),
+      sensors: await reader.readSensors(),
+      container: await reader.readContainer(),
+    };
+
+    const golden = join(HOSTS, host, 'expected.json');
+    if (process.env.UPDATE_GOLDEN || !existsSync(golden)) {
+      writeFileSync(golden, `${JSON.stringify(reading, null, 2)}\n`);
+    }
+    expect(reading).toEqual(JSON.parse(readFileSync(golden, 'utf8')));
+  });
+});
+
+describe('LinuxHostReader on this machine', () => {
+  const linux = process.platform === 'linux' ? it : it.skip;
+
+  linux('should read /proc with sane values when pointed at the real host', async () => {
+    const reader = new LinuxHostReader({
+      procfs: '/proc',
+      sysfs: '/sys',
+      selfProc: '/proc',
+      cgroupRoot: '/sys/fs/cgroup',
+      root: '/',
+    });
+    await reader.init();
+
+    const cpu = await reader.readCpu();
+    const uptime = await reader.readUptime();
+
+    expect(cpu.count).toBe(cpu.cores.length);
+    expect(cpu.usage).toBeGreaterThanOrEqual(0);
+    expect(cpu.usage).toBeLessThanOrEqual(100);
+    expect(uptime).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,230 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CgroupPaths, readContainer } from './cgroup.reader.js';
+import type { ContainerDto } from './dto/container.dto.js';
+import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
+import type { DiskIoDto } from './dto/disk-io.dto.js';
+import type { MemoryStatsDto } from './dto/memory-stats.dto.js';
+import type { NetworkInterfaceDto } from './dto/network-interface.dto.js';
+import type { SensorsDto } from './dto/sensors.dto.js';
+import {
+  type CpuTimes,
+  type DiskCounters,
+  type InterfaceCounters,
+  cpuShares,
+  memoryFromMemInfo,
+  parseDiskStats,
+  parseLoadAvg,
+  parseMemInfo,
+  parseNetDev,
+  parseProcStat,
+  parseUptime,
+  ratePerSecond,
+} from './procfs.parser.js';
+
+export interface LinuxHostPaths extends CgroupPaths {
+  /** The host's procfs (VITALS_PROCFS). */
+  procfs: string;
+  /** The host's sysfs (VITALS_SYSFS). */
+  sysfs: string;
+}
+
+/** Milliseconds on a monotonic clock; tests pass a fake one to make rates exact. */
+export type Clock = () => number;
+
+interface Reading<T> {
+  value: T;
+  at: number;
+}
+
+// The shortest window rates are computed over: with 100 clock ticks a second per core, anything
+// shorter is mostly rounding. Only the first reading after startup is ever that close.
+const MIN_WINDOW_MS = 100;
+// Block devices that would count the physical disks' I/O twice, or are not disks.
+const VIRTUAL_DISK = /^(loop|ram|zram|dm-|md|nbd|sr|fd)/;
+// hwmon drivers that report the CPU package temperature, best first.
+const CPU_SENSORS = ['coretemp', 'k10temp', 'zenpower', 'cpu_thermal', 'soc_thermal', 'acpitz'];
+
+/**
+ * The per-tick groups on Linux, read from procfs and sysfs without forking: CPU shares, network
+ * and disk rates are deltas between this reading and the previous one. The first readings are
+ * taken by init(), so the first sample describes a short window rather than the time since boot.
+ */
+export class LinuxHostReader {
+  private cpu?: Reading<CpuTimes[]>;
+  private previousCpu?: CpuStatsDto;
+  private network?: Reading<InterfaceCounters[]>;
+  private disks?: Reading<DiskCounters[]>;
+  private physicalDisks?: Set<string>;
+  private sensorPath?: string | null;
+
+  constructor(
+    private readonly paths: LinuxHostPaths,
+    private readonly now: Clock = () => performance.now(),
+  ) {}
+
+  async init(): Promise<void> {
+    this.physicalDisks = await this.findPhysicalDisks();
+    this.sensorPath = await this.findCpuSensor();
+    [this.cpu, this.network, this.disks] = await Promise.all([
+      this.readCpuTimes(),
+      this.readNetCounters(),
+      this.readDiskCounters(),
+    ]);
+  }
+
+  /** Whether a CPU temperature sensor was found. */
+  get hasSensor(): boolean {
+    return Boolean(this.sensorPath);
+  }
+
+  async readCpu(): Promise<CpuStatsDto> {
+    const before = this.cpu ?? (await this.readCpuTimes());
+    await this.waitForWindow(before.at);
+    const [after, loadText] = await Promise.all([this.readCpuTimes(), this.proc('loadavg')]);
+    const [totalBefore, ...coresBefore] = before.value;
+    const [totalAfter, ...coresAfter] = after.value;
+    const total = totalBefore && totalAfter ? cpuShares(totalBefore, totalAfter) : null;
+    if (!total) {
+      // Two reads within one clock tick: nothing new to say, repeat the previous figures.
+      if (this.previousCpu) {
+        return this.previousCpu;
+      }
+      throw new Error('no CPU time elapsed between two readings of /proc/stat');
+    }
+    this.cpu = after;
+    this.previousCpu = {
+      ...total,
+      cores: coresAfter.map((core, index) => {
+        const previous = coresBefore[index];
+        return previous ? (cpuShares(previous, core)?.usage ?? 0) : 0;
+      }),
+      load: parseLoadAvg(loadText),
+      count: coresAfter.length,
+    };
+    return this.previousCpu;
+  }
+
+  async readMemory(): Promise<MemoryStatsDto> {
+    return memoryFromMemInfo(parseMemInfo(await this.proc('meminfo')));
+  }
+
+  async readUptime(): Promise<number> {
+    return parseUptime(await this.proc('uptime'));
+  }
+
+  async readNetwork(): Promise<NetworkInterfaceDto[]> {
+    const before = this.network ?? (await this.readNetCounters());
+    await this.waitForWindow(before.at);
+    const after = await this.readNetCounters();
+    this.network = after;
+    const seconds = (after.at - before.at) / 1000;
+    const previous = new Map(before.value.map((counters) => [counters.iface, counters]));
+    return after.value
+      .filter((counters) => counters.iface !== 'lo')
+      .map(({ iface, rxBytes, txBytes }) => {
+        const last = previous.get(iface);
+        return {
+          iface,
+          rxBytesPerSec: last ? ratePerSecond(last.rxBytes, rxBytes, seconds) : null,
+          txBytesPerSec: last ? ratePerSecond(last.txBytes, txBytes, seconds) : null,
+        };
+      });
+  }
+
+  async readDiskIo(): Promise<DiskIoDto> {
+    const before = this.disks ?? (await this.readDiskCounters());
+    await this.waitForWindow(before.at);
+    const after = await this.readDiskCounters();
+    this.disks = after;
+    const seconds = (after.at - before.at) / 1000;
+    const sum = (disks: DiskCounters[], key: keyof Omit<DiskCounters, 'device'>) =>
+      disks.reduce((total, disk) => total + disk[key], 0);
+    // Rates over the devices present both times; a device that appeared has no rate yet.
+    const common = new Set(before.value.map((disk) => disk.device));
+    const now = after.value.filter((disk) => common.has(disk.device));
+    const then = before.value.filter((disk) => now.some((d) => d.device === disk.device));
+    const rate = (key: keyof Omit<DiskCounters, 'device'>, scale = 1) => {
+      const value = ratePerSecond(sum(then, key), sum(now, key), seconds);
+      return value === null ? null : Math.round(value * scale * 100) / 100;
+    };
+    return {
+      readBytesPerSec: rate('sectorsRead', 512),
+      writeBytesPerSec: rate('sectorsWritten', 512),
+      readOpsPerSec: rate('readsCompleted'),
+      writeOpsPerSec: rate('writesCompleted'),
+    };
+  }
+
+  async readSensors(): Promise<SensorsDto> {
+    if (!this.sensorPath) {
+      return { cpuTempC: null };
+    }
+    const milli = Number(await readFile(this.sensorPath, 'utf8'));
+    return { cpuTempC: Number.isFinite(milli) ? Math.round(milli / 100) / 10 : null };
+  }
+
+  readContainer(): Promise<ContainerDto> {
+    return readContainer(this.paths, this.paths.procfs);
+  }
+
+  private proc(name: string): Promise<string> {
+    return readFile(join(this.paths.procfs, name), 'utf8');
+  }
+
+  private async waitForWindow(since: number): Promise<void> {
+    const wait = MIN_WINDOW_MS - (this.now() - since);
+    if (wait > 0) {
+      await sleep(wait);
+    }
+  }
+
+  private async readCpuTimes(): Promise<Reading<CpuTimes[]>> {
+    return { value: parseProcStat(await this.proc('stat')), at: this.now() };
+  }
+
+  private async readNetCounters(): Promise<Reading<InterfaceCounters[]>> {
+    return { value: parseNetDev(await this.proc('net/dev')), at: this.now() };
+  }
+
+  private async readDiskCounters(): Promise<Reading<DiskCounters[]>> {
+    const disks = parseDiskStats(await this.proc('diskstats'));
+    const physical = this.physicalDisks;
+    return {
+      value: disks.filter((disk) =>
+        physical ? physical.has(disk.device) : !VIRTUAL_DISK.test(disk.device),
+      ),
+      at: this.now(),
+    };
+  }
+
+  // Whole disks are the entries of /sys/block (partitions are not); virtual ones are left out.
+  private async findPhysicalDisks(): Promise<Set<string> | undefined> {
+    try {
+      const names = await readdir(join(this.paths.sysfs, 'block'));
+      return new Set(names.filter((name) => !VIRTUAL_DISK.test(name)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async findCpuSensor(): Promise<string | null> {
+    const hwmon = join(this.paths.sysfs, 'class/hwmon');
+    const devices = await readdir(hwmon).catch(() => [] as string[]);
+    const ranked = await Promise.all(
+      devices.map(async (device) => {
+        const name = await readFile(join(hwmon, device, 'name'), 'utf8').catch(() => '');
+        return { rank: CPU_SENSORS.indexOf(name.trim()), path: join(hwmon, device, 'temp1_input') };
+      }),
+    );
+    const candidates = ranked.filter((sensor) => sensor.rank >= 0).sort((a, b) => a.rank - b.rank);
+    for (const sensor of candidates) {
+      if (Number.isFinite(Number(await readFile(sensor.path, 'utf8').catch(() => 'x')))) {
+        return sensor.path;
+      }
+    }
+    return null;
+  }
+}
