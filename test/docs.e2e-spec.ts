@@ -30,6 +30,7 @@ describe('API documentation', () => {
       '/api/v1/stream',
       '/health/live',
       '/health/ready',
+      '/metrics',
       '/stream',
     ]);
   });

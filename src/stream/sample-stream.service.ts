@@ -37,6 +37,8 @@ export interface StreamStats {
   opened: number;
   dropped: number;
   rejected: number;
+  /** Event frames sent to subscribers since startup. */
+  eventsSent: number;
 }
 
 /**
@@ -48,7 +50,13 @@ export interface StreamStats {
 export class SampleStreamService {
   private readonly logger = new Logger(SampleStreamService.name);
   private readonly sessions = new Set<StreamSession>();
-  private readonly counters: StreamStats = { open: 0, opened: 0, dropped: 0, rejected: 0 };
+  private readonly counters: StreamStats = {
+    open: 0,
+    opened: 0,
+    dropped: 0,
+    rejected: 0,
+    eventsSent: 0,
+  };
   // One timer for every connection's heartbeat, running only while some stream is open.
   private readonly heartbeatCheck$: Observable<number>;
 
@@ -66,7 +74,13 @@ export class SampleStreamService {
   }
 
   get stats(): Readonly<StreamStats> {
-    return { ...this.counters, open: this.sessions.size };
+    let sentByOpen = 0;
+    this.sessions.forEach((session) => (sentByOpen += session.sent));
+    return {
+      ...this.counters,
+      open: this.sessions.size,
+      eventsSent: this.counters.eventsSent + sentByOpen,
+    };
   }
 
   /**
@@ -114,6 +128,7 @@ export class SampleStreamService {
         events.unsubscribe();
         pings.unsubscribe();
         this.sessions.delete(session);
+        this.counters.eventsSent += session.sent;
       };
     });
   }

@@ -43,6 +43,8 @@ export class StreamSession {
   private immediate: NodeJS.Immediate | undefined;
   private closed = false;
   lastSentAt = Date.now();
+  /** Event frames sent (comments not counted). */
+  sent = 0;
 
   constructor(
     private readonly hub: SampleHubService,
@@ -168,6 +170,9 @@ export class StreamSession {
 
   private send(frame: MessageEvent): void {
     this.lastSentAt = Date.now();
+    if (frame.comment === undefined) {
+      this.sent++;
+    }
     this.subscriber.next(frame);
   }
 

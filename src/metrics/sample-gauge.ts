@@ -1,0 +1,49 @@
+import type { Metric, MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { Sample } from './sample.js';
+
+type Labels = Record<string, string>;
+
+/** Reports one value (with labels) per call; null and undefined are left out, not sent as 0. */
+export type Emit = (value: number | null | undefined, labels?: Labels) => void;
+
+// Percent values become 0-1 ratios without float noise (98.01 / 100 = 0.9801000000000001).
+export const ratio = (percent: number | null | undefined): number | null =>
+  percent === null || percent === undefined ? null : Math.round(percent * 100) / 10000;
+
+/**
+ * A gauge computed from the hub's latest sample at scrape time. Unlike prom-client's Gauge, a
+ * series the host cannot provide is absent from the exposition instead of reading 0.
+ */
+export class SampleGauge {
+  readonly type = 'gauge';
+  readonly aggregator = 'sum';
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly latest: () => Sample | undefined,
+    private readonly fill: (sample: Sample, emit: Emit) => void,
+  ) {}
+
+  /** The shape prom-client's Registry asks its metrics for. */
+  asMetric(): Metric {
+    return this as unknown as Metric;
+  }
+
+  get(): Omit<MetricObjectWithValues<MetricValue<string>>, 'collect'> {
+    const values: Array<MetricValue<string>> = [];
+    const sample = this.latest();
+    if (sample) {
+      this.fill(sample, (value, labels = {}) => {
+        if (value !== null && value !== undefined && Number.isFinite(value)) {
+          values.push({ value, labels });
+        }
+      });
+    }
+    return { name: this.name, help: this.help, type: 'gauge' as never, aggregator: 'sum', values };
+  }
+
+  reset(): void {
+    // Nothing is stored between scrapes.
+  }
+}
