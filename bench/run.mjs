@@ -1,10 +1,10 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
-// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: slow-clients.
+// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, slow-clients.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { observe, startService } from './service.mjs';
+import { observe, readProcess, startService } from './service.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const MiB = 1024 * 1024;
@@ -44,7 +44,122 @@ async function subscribersRun({ count, mode, seconds, env }) {
   };
 }
 
+/** Runs a request load against `path` and returns the server's CPU per request. */
+async function requestsRun(service, path, count, concurrency) {
+  const before = readProcess(service.pid).cpuSeconds;
+  const load = fork(here('./requests.mjs'), [
+    `${service.url}${path}`,
+    String(count),
+    String(concurrency),
+  ]);
+  const report = await new Promise((resolve) => load.once('message', resolve));
+  const cpuSeconds = readProcess(service.pid).cpuSeconds - before;
+  return { path, ...report, serverCpuMsPerRequest: (cpuSeconds * 1000) / report.requests };
+}
+
+// Quantiles from a Prometheus histogram's buckets, interpolated as histogram_quantile() does.
+function histogramQuantiles(text, name, label) {
+  const byLabel = new Map();
+  const pattern = new RegExp(`^${name}_bucket\\{le="([^"]+)",${label}="([^"]+)"\\} (\\S+)$`, 'gm');
+  for (const [, le, key, value] of text.matchAll(pattern)) {
+    if (!byLabel.has(key)) {
+      byLabel.set(key, []);
+    }
+    byLabel.get(key).push({ le: le === '+Inf' ? Infinity : Number(le), count: Number(value) });
+  }
+  const quantile = (buckets, q) => {
+    const total = buckets.at(-1).count;
+    const rank = q * total;
+    let previous = { le: 0, count: 0 };
+    for (const bucket of buckets) {
+      if (bucket.count >= rank) {
+        if (bucket.le === Infinity) {
+          return previous.le;
+        }
+        const inBucket = bucket.count - previous.count;
+        return (
+          previous.le +
+          (bucket.le - previous.le) * (inBucket ? (rank - previous.count) / inBucket : 0)
+        );
+      }
+      previous = bucket;
+    }
+    return previous.le;
+  };
+  return Object.fromEntries(
+    [...byLabel].map(([key, buckets]) => [
+      key,
+      {
+        count: buckets.at(-1).count,
+        p50ms: quantile(buckets, 0.5) * 1000,
+        p99ms: quantile(buckets, 0.99) * 1000,
+      },
+    ]),
+  );
+}
+
 const SCENARIOS = {
+  // Issue 6 (and 5): the cost of vitals with nobody watching, every group at its default cadence.
+  idle: {
+    title: 'Idle: no subscribers, default cadences (1 s tick), 60 s',
+    async run() {
+      const service = await startService({});
+      await new Promise((resolve) => setTimeout(resolve, 5000)); // past startup
+      const { series, ...figures } = await observe(service.pid, 60);
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      await service.stop();
+      return {
+        ...figures,
+        rssSeries: series.map((s) => Math.round(s.rssBytes / MiB)),
+        groups: histogramQuantiles(metrics, 'vitals_sampler_group_duration_seconds', 'group'),
+      };
+    },
+    table(r) {
+      const mb = (bytes) => (bytes / MiB).toFixed(1);
+      return [
+        '| server CPU % of one core | RSS start → peak → end (MiB) |',
+        '|---|---|',
+        `| ${r.cpuPercent.toFixed(2)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} |`,
+        '',
+        '| group | reads | p50 (ms) | p99 (ms) |',
+        '|---|---|---|---|',
+        ...Object.entries(r.groups).map(
+          ([group, g]) =>
+            `| ${group} | ${g.count} | ${g.p50ms.toFixed(2)} | ${g.p99ms.toFixed(2)} |`,
+        ),
+      ].join('\n');
+    },
+    notes:
+      'Group read times are interpolated from the `vitals_sampler_group_duration_seconds` ' +
+      'histogram buckets (as `histogram_quantile` does), so they are bucket-resolution estimates.',
+  },
+  // Issue 6 (and 5): what a REST or Prometheus reader costs the server.
+  rest: {
+    title: 'REST and Prometheus: 10,000 requests each, 50 keep-alive connections',
+    async run() {
+      const service = await startService({});
+      const runs = [];
+      for (const path of ['/api/v1/metrics', '/metrics']) {
+        await requestsRun(service, path, 1000, 50); // warm-up
+        runs.push(await requestsRun(service, path, 10000, 50));
+      }
+      await service.stop();
+      return { runs };
+    },
+    table({ runs }) {
+      return [
+        '| route | requests | failed | req/s | server CPU ms per request | latency p50/p99 (ms) |',
+        '|---|---|---|---|---|---|',
+        ...runs.map(
+          (r) =>
+            `| \`${r.path}\` | ${r.requests} | ${r.failed} | ${r.perSecond.toFixed(0)} | ${r.serverCpuMsPerRequest.toFixed(3)} | ${r.latencyMs.p50.toFixed(2)}/${r.latencyMs.p99.toFixed(2)} |`,
+        ),
+      ].join('\n');
+    },
+    notes:
+      'The load process runs on the same two cores; server CPU is read from /proc/<pid>/stat ' +
+      'before and after, so it includes the sampler ticking in the background.',
+  },
   // Issue 4: a stalled subscriber must not grow the server's memory.
   'slow-clients': {
     title: 'Slow clients: 1,000 stalled vs 1,000 healthy subscribers, 250 ms interval, 60 s',
