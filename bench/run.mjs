@@ -1,5 +1,6 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
-// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, slow-clients.
+// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, fanout,
+// fanout-groups, slow-clients.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,28 +11,44 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const MiB = 1024 * 1024;
 const log = (line) => process.stdout.write(`${line}\n`);
 
+const FLOOR = here('./controls/floor-server.mjs');
+const NAIVE = here('./controls/naive-server.mjs');
+
+// Stream counters from vitals' readiness details; the controls have none.
 async function health(url) {
-  const response = await fetch(`${url}/health/ready`);
-  return (await response.json()).details;
+  try {
+    const response = await fetch(`${url}/health/ready`);
+    return (await response.json()).details;
+  } catch {
+    return {};
+  }
 }
 
-/** Runs `count` subscribers in `mode` against a fresh service for `seconds`. */
-async function subscribersRun({ count, mode, seconds, env }) {
-  const service = await startService(env);
-  const load = fork(here('./subscribers.mjs'), [service.url, String(count), mode]);
+/** Runs `count` subscribers in `mode` against a fresh server for `seconds`. */
+async function subscribersRun({ count, mode, seconds, env, server = 'vitals', paths }) {
+  const script = { vitals: undefined, floor: FLOOR, naive: NAIVE }[server];
+  const service = await startService(env, script);
+  const args = [service.url, String(count), mode, ...(paths ? [paths] : [])];
+  const load = fork(here('./subscribers.mjs'), args);
   const next = (type) =>
     new Promise((resolve) => load.once('message', (m) => m.type === type && resolve(m)));
   const ramped = await next('ramped');
   log(`  ${mode}: ${ramped.connected}/${count} connected, observing ${seconds} s`);
   load.send('reset');
   const figures = await observe(service.pid, seconds);
-  const streams = (await health(service.url)).streams;
+  const streams = (await health(service.url)).streams ?? null;
+  const sampleBytes =
+    server === 'vitals'
+      ? (await (await fetch(`${service.url}/api/v1/metrics`)).text()).length
+      : undefined;
   load.send('report');
   const report = await next('report');
   await service.stop();
   const { series, ...summary } = figures;
   return {
+    server,
     mode,
+    sampleBytes,
     subscribers: count,
     seconds,
     ...summary,
@@ -98,7 +115,85 @@ function histogramQuantiles(text, name, label) {
   );
 }
 
+const fanoutTable = ({ runs }) => {
+  const mb = (bytes) => (bytes / MiB).toFixed(1);
+  return [
+    '| server | subscribers | connected | events/client/s | server CPU % | peak RSS (MiB) | latency p50/p99/max (ms) |',
+    '|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.server}${r.paths ? ` (${r.paths.split('|').length} selections)` : ''} | ${r.subscribers} | ${r.connected} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssPeakBytes)} | ${r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–'} |`,
+    ),
+  ].join('\n');
+};
+
 const SCENARIOS = {
+  // Issue 5: one shared sampler fanned out, against the floor and the naive design.
+  fanout: {
+    title: 'Fan-out at 1 Hz, 60 s per run: vitals vs the floor and the naive design',
+    async run() {
+      const seconds = 60;
+      const runs = [];
+      for (const count of [1, 100, 1000, 10000]) {
+        runs.push(await subscribersRun({ count, mode: 'healthy', seconds, env: {} }));
+      }
+      const env = { FLOOR_FRAME_BYTES: String(runs[0].sampleBytes) };
+      for (const count of [1000, 10000]) {
+        runs.push(await subscribersRun({ count, mode: 'healthy', seconds, env, server: 'floor' }));
+      }
+      runs.push(
+        await subscribersRun({ count: 1000, mode: 'healthy', seconds, env: {}, server: 'naive' }),
+      );
+      const find = (server, count) =>
+        runs.find((r) => r.server === server && r.subscribers === count);
+      const ratio = (a, b) => (b > 0 ? a / b : null);
+      return {
+        runs,
+        ratios: {
+          cpuVsFloorAt10k: ratio(find('vitals', 10000).cpuPercent, find('floor', 10000).cpuPercent),
+          p99VsFloorAt10k: ratio(
+            find('vitals', 10000).latencyMs?.p99,
+            find('floor', 10000).latencyMs?.p99,
+          ),
+          naiveCpuVsVitalsAt1k: ratio(
+            find('naive', 1000).cpuPercent,
+            find('vitals', 1000).cpuPercent,
+          ),
+        },
+      };
+    },
+    table(result) {
+      const r = result.ratios;
+      const x = (value) => (value === null ? '–' : `${value.toFixed(2)}×`);
+      return `${fanoutTable(result)}\n\nAt 10,000: vitals/floor CPU ${x(r.cpuVsFloorAt10k)}, p99 ${x(r.p99VsFloorAt10k)}. At 1,000: naive/vitals CPU ${x(r.naiveCpuVsVitalsAt1k)}.`;
+    },
+    notes:
+      'The floor is bench/controls/floor-server.mjs (one frame per tick, padded to the size of a ' +
+      'vitals sample, written to every socket); the naive control is ' +
+      'bench/controls/naive-server.mjs (a sampler per client, as in the original demo). The load ' +
+      'process shares the two cores, so latency includes it reading every socket.',
+  },
+  // Issue 5: 10,000 subscribers on four different selections: four serializations per tick.
+  'fanout-groups': {
+    title: 'Fan-out at 1 Hz: 10,000 subscribers across four groups= selections, 60 s',
+    async run() {
+      const paths = [
+        '/api/v1/stream',
+        '/api/v1/stream?groups=cpu,memory',
+        '/api/v1/stream?groups=network,diskIo',
+        '/api/v1/stream?groups=processes',
+      ].join('|');
+      const run = await subscribersRun({
+        count: 10000,
+        mode: 'healthy',
+        seconds: 60,
+        env: {},
+        paths,
+      });
+      return { runs: [{ ...run, paths }] };
+    },
+    table: fanoutTable,
+  },
   // Issue 6 (and 5): the cost of vitals with nobody watching, every group at its default cadence.
   idle: {
     title: 'Idle: no subscribers, default cadences (1 s tick), 60 s',
@@ -182,7 +277,7 @@ const SCENARIOS = {
         '|---|---|---|---|---|---|---|---|',
         ...runs.map(
           (r) =>
-            `| ${r.subscribers} ${r.mode} | ${r.connected} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} | ${mb(r.tcpKernelPeakBytes)} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–'} | ${r.serverStreams.dropped} |`,
+            `| ${r.subscribers} ${r.mode} | ${r.connected} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} | ${mb(r.tcpKernelPeakBytes)} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–'} | ${r.serverStreams?.dropped ?? '–'} |`,
         ),
       ].join('\n');
     },

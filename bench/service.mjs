@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const CLK_TCK = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
 
-export async function startService(env) {
-  const child = spawn(process.execPath, [MAIN], {
+/** Starts vitals (or a control server script) with `env`; resolves once it listens. */
+export async function startService(env, script = MAIN) {
+  const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH, VITALS_PORT: '0', VITALS_LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -4,9 +4,12 @@
 import http from 'node:http';
 import net from 'node:net';
 
-const [url, countText, mode, path = '/api/v1/stream'] = process.argv.slice(2);
+// `paths`: one path, or several separated by '|' that the subscribers take in turn.
+const [url, countText, mode, paths = '/api/v1/stream'] = process.argv.slice(2);
 const count = Number(countText);
-const target = new URL(path, url);
+const targets = paths.split('|').map((path) => new URL(path, url));
+let opened = 0;
+const nextTarget = () => targets[opened++ % targets.length];
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const RAMP_BATCH = 100;
 
@@ -17,6 +20,7 @@ const latencies = [];
 const sockets = [];
 
 function healthy() {
+  const target = nextTarget();
   const request = http.get(target, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
     if (res.statusCode !== 200) {
       failed++;
@@ -31,7 +35,7 @@ function healthy() {
       while ((end = buffer.indexOf('\n\n')) !== -1) {
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        if (frame.includes('event: sample')) {
+        if (frame.includes('\ndata: ')) {
           events++;
           const ts = /"timestamp":"([^"]+)"/.exec(frame);
           if (ts && latencies.length < 2_000_000) {
@@ -46,6 +50,7 @@ function healthy() {
 }
 
 function stalled() {
+  const target = nextTarget();
   const socket = net.connect(Number(target.port), target.hostname, () => {
     socket.write(`GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`);
     socket.pause(); // never reads: the server's writes back up into the kernel, then into vitals
@@ -56,8 +61,8 @@ function stalled() {
 }
 
 const open = mode === 'stalled' ? stalled : healthy;
-for (let opened = 0; opened < count; opened += RAMP_BATCH) {
-  for (let i = opened; i < Math.min(count, opened + RAMP_BATCH); i++) {
+for (let batch = 0; batch < count; batch += RAMP_BATCH) {
+  for (let i = batch; i < Math.min(count, batch + RAMP_BATCH); i++) {
     open();
   }
   await new Promise((resolve) => setTimeout(resolve, 100));

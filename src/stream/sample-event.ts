@@ -1,17 +1,21 @@
-import type { MessageEvent } from '@nestjs/common';
 import type { Sample } from '../metrics/sample.js';
 import type { SampleProjection } from './sample-projection.js';
+import { formatSse } from './sse-format.js';
 
-/** An SSE frame whose data is already serialized. */
-export interface SerializedFrame extends MessageEvent {
-  data: string;
+/** A frame serialized once: its JSON and its whole SSE text. */
+export interface SerializedFrame {
   id: string;
+  type: string | undefined;
+  /** The JSON payload (also what the REST routes answer with). */
+  data: string;
+  /** `event:`/`id:`/`data:` lines, written as they are to every subscriber. */
+  sse: string;
 }
 
 /**
  * A published sample and its frames. A frame is serialized the first time a reader asks for
- * its projection and then shared: one JSON.stringify per tick and projection, however many
- * subscribers, and one frame object that Nest writes without copying.
+ * its projection and then shared: one JSON.stringify and one SSE text per tick and projection,
+ * however many subscribers.
  */
 export class SampleEvent {
   private readonly frames = new Map<string, SerializedFrame>();
@@ -28,10 +32,13 @@ export class SampleEvent {
   frame(projection: SampleProjection): SerializedFrame {
     let frame = this.frames.get(projection.key);
     if (!frame) {
+      const id = String(this.id);
+      const data = JSON.stringify(projection.project(this.sample));
       frame = {
-        id: String(this.id),
+        id,
         type: projection.eventType,
-        data: JSON.stringify(projection.project(this.sample)),
+        data,
+        sse: formatSse({ event: projection.eventType, id, data }),
       };
       this.frames.set(projection.key, frame);
     }

@@ -63,7 +63,12 @@ describe('SampleHubService', () => {
 
     expect(project).toHaveBeenCalledTimes(1);
     expect(frames[1]).toBe(frames[0]);
-    expect(frames[0]).toEqual({ id: String(event.id), type: 'x', data: '{"cpu":1}' });
+    expect(frames[0]).toEqual({
+      id: String(event.id),
+      type: 'x',
+      data: '{"cpu":1}',
+      sse: `event: x\nid: ${event.id}\ndata: {"cpu":1}\n\n`,
+    });
   });
 
   it('should put only the chosen groups in a frame when groups are selected', () => {

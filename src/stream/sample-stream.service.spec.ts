@@ -1,12 +1,7 @@
 import { jest } from '@jest/globals';
-import {
-  BadRequestException,
-  type MessageEvent,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { Subscription } from 'rxjs';
-import { FakeOutput } from '../../test/helpers/fake-output.js';
+import { FakeResponse, fakeRequest } from '../../test/helpers/fake-response.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
@@ -22,26 +17,20 @@ const ALL: StreamRequest = { projection: GroupSelection.ALL, groups: ['cpu', 'me
 describe('SampleStreamService', () => {
   let hub: SampleHubService;
   let streams: SampleStreamService;
-  let received: MessageEvent[];
-  let subscriptions: Subscription[];
-  let completed: boolean;
+  let responses: FakeResponse[];
 
-  const subscribe = (request: StreamRequest): Subscription => {
-    const subscription = streams.open(request, new FakeOutput()).subscribe({
-      next: (frame) => received.push(frame),
-      complete: () => (completed = true),
-    });
-    subscriptions.push(subscription);
-    return subscription;
+  const subscribe = (request: StreamRequest, method = 'GET'): FakeResponse => {
+    const response = new FakeResponse();
+    streams.open(request, fakeRequest(method), response.asResponse());
+    responses.push(response);
+    return response;
   };
-  const data = (frame: MessageEvent | undefined): Record<string, unknown> =>
-    JSON.parse(frame?.data as string) as Record<string, unknown>;
+  const data = (text: string | undefined): Record<string, unknown> =>
+    JSON.parse(text ?? 'null') as Record<string, unknown>;
 
   beforeEach(async () => {
     jest.useFakeTimers();
-    received = [];
-    subscriptions = [];
-    completed = false;
+    responses = [];
     const moduleRef = await Test.createTestingModule({
       providers: [
         SampleHubService,
@@ -66,19 +55,26 @@ describe('SampleStreamService', () => {
   });
 
   afterEach(() => {
-    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    responses.forEach((response) => response.disconnect());
     jest.useRealTimers();
   });
 
-  it('should send meta then the latest sample at once when a client subscribes', () => {
+  it('should answer with event-stream headers, meta, then the latest sample at once', () => {
     hub.publish(READING);
     const latest = hub.publish(READING);
 
-    subscribe({ projection: GroupSelection.of(['cpu']), groups: ['cpu'] });
+    const response = subscribe({ projection: GroupSelection.of(['cpu']), groups: ['cpu'] });
 
-    expect(received).toHaveLength(2);
-    expect(received[0]).toMatchObject({ type: 'meta', retry: RETRY_MS, id: String(latest.id - 1) });
-    expect(data(received[0])).toEqual({
+    expect(response.status).toBe(200);
+    expect(response.headers).toMatchObject({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-store, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
+    const [meta, sample] = response.frames;
+    expect(response.frames).toHaveLength(2);
+    expect(meta).toMatchObject({ event: 'meta', retry: RETRY_MS, id: String(latest.id - 1) });
+    expect(data(meta?.data)).toEqual({
       host: 'web-1',
       intervalMs: 500,
       every: 500,
@@ -87,39 +83,50 @@ describe('SampleStreamService', () => {
       replay: true,
       retained: { oldest: latest.id - 1, newest: latest.id },
     });
-    expect(received[1]).toMatchObject({ type: 'sample', id: String(latest.id) });
-    expect(data(received[1])).not.toHaveProperty('memory');
+    expect(sample).toMatchObject({ event: 'sample', id: String(latest.id) });
+    expect(data(sample?.data)).not.toHaveProperty('memory');
   });
 
   it('should replay what came after Last-Event-ID when a client resumes', () => {
     const [a, b, c] = [hub.publish(READING), hub.publish(READING), hub.publish(READING)];
 
-    subscribe({ ...ALL, lastEventId: a.id });
+    const response = subscribe({ ...ALL, lastEventId: a.id });
 
-    expect(received.map((frame) => frame.id)).toEqual([a.id, b.id, c.id].map(String));
-    expect(received[0]!.type).toBe('meta');
+    expect(response.frames.map((frame) => frame.id)).toEqual([a.id, b.id, c.id].map(String));
+    expect(response.frames[0]!.event).toBe('meta');
   });
 
   it('should send only live events when replay is false', () => {
     hub.publish(READING);
 
-    subscribe({ ...ALL, replay: false });
+    const response = subscribe({ ...ALL, replay: false });
     const next = hub.publish(READING);
 
-    expect(received.map((frame) => frame.type)).toEqual(['meta', 'sample']);
-    expect(received[1]!.id).toBe(String(next.id));
+    expect(response.frames.map((frame) => frame.event)).toEqual(['meta', 'sample']);
+    expect(response.frames[1]!.id).toBe(String(next.id));
   });
 
-  it('should reject with INVALID_QUERY when Last-Event-ID is ahead of the stream', () => {
-    hub.publish(READING);
+  it('should end a HEAD request after the headers', () => {
+    const response = subscribe(ALL, 'HEAD');
 
-    expect(() => streams.open({ ...ALL, lastEventId: hub.newestId + 1 }, new FakeOutput())).toThrow(
-      BadRequestException,
-    );
+    expect(response.status).toBe(200);
+    expect(response.ended).toBe(true);
+    expect(response.text).toBe('');
+    expect(streams.subscribers).toBe(0);
+  });
+
+  it('should reject with INVALID_QUERY before writing when Last-Event-ID is ahead of the stream', () => {
+    hub.publish(READING);
+    const response = new FakeResponse();
+
+    expect(() =>
+      streams.open({ ...ALL, lastEventId: hub.newestId + 1 }, fakeRequest(), response.asResponse()),
+    ).toThrow(BadRequestException);
+    expect(response.status).toBeUndefined();
   });
 
   it('should reject with INVALID_QUERY when every is not a multiple of the interval', () => {
-    expect(() => streams.open({ ...ALL, every: 750 }, new FakeOutput())).toThrow(
+    expect(() => subscribe({ ...ALL, every: 750 })).toThrow(
       /every must be a multiple of the sampling interval \(500 ms\)/,
     );
   });
@@ -130,7 +137,7 @@ describe('SampleStreamService', () => {
 
     let error: unknown;
     try {
-      streams.open(ALL, new FakeOutput());
+      subscribe(ALL);
     } catch (caught) {
       error = caught;
     }
@@ -145,51 +152,53 @@ describe('SampleStreamService', () => {
   it('should send unnamed {cpu, ram} events without meta when opened for the demo', () => {
     hub.publish(READING);
 
-    subscribe({ projection: DEMO_PROJECTION });
+    const response = subscribe({ projection: DEMO_PROJECTION });
 
-    expect(received).toHaveLength(1);
-    expect(received[0]!.type).toBeUndefined();
-    expect(data(received[0])).toEqual({ cpu: 30, ram: 25 });
+    expect(response.frames).toHaveLength(1);
+    expect(response.frames[0]!.event).toBeUndefined();
+    expect(data(response.frames[0]!.data)).toEqual({ cpu: 30, ram: 25 });
   });
 
   it('should send a ping comment when nothing else went out for the heartbeat interval', async () => {
     hub.publish(READING);
-    subscribe(ALL);
-    received = [];
+    const response = subscribe(ALL);
+    const comments = () => response.frames.map((frame) => frame.comment).filter(Boolean);
 
     await jest.advanceTimersByTimeAsync(HEARTBEAT_MS - 300);
     hub.publish(READING); // resets the silence
     await jest.advanceTimersByTimeAsync(HEARTBEAT_MS - 300);
 
-    expect(received.map((frame) => frame.comment)).toEqual([undefined]);
+    expect(comments()).toEqual([]);
 
     await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
 
-    expect(received.map((frame) => frame.comment)).toEqual([undefined, 'ping']);
+    expect(comments()).toEqual(['ping']);
   });
 
-  it('should leave no subscription or timer behind when the client goes away', () => {
+  it('should forget the session and stop the heartbeat timer when the client goes away', () => {
+    hub.publish(READING);
     const first = subscribe(ALL);
     const second = subscribe({ projection: DEMO_PROJECTION });
     expect(streams.subscribers).toBe(2);
     expect(jest.getTimerCount()).toBe(1); // one shared heartbeat timer
 
-    first.unsubscribe();
-    second.unsubscribe();
+    first.disconnect();
+    second.disconnect();
 
     expect(streams.subscribers).toBe(0);
     expect(jest.getTimerCount()).toBe(0);
-    received = [];
+    const written = first.text;
     hub.publish(READING);
-    expect(received).toHaveLength(0);
+    expect(first.text).toBe(written);
+    expect(streams.stats.eventsSent).toBe(3);
   });
 
-  it('should complete every open stream when the application shuts down', () => {
-    subscribe(ALL);
+  it('should end every open stream when the application shuts down', () => {
+    const response = subscribe(ALL);
 
     hub.beforeApplicationShutdown();
 
-    expect(completed).toBe(true);
+    expect(response.ended).toBe(true);
     expect(streams.subscribers).toBe(0);
     expect(jest.getTimerCount()).toBe(0);
   });

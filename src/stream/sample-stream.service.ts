@@ -1,23 +1,31 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BadRequestException,
   Inject,
   Injectable,
   Logger,
-  type MessageEvent,
+  OnModuleDestroy,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Observable, interval, share } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import type { SampleProjection } from './sample-projection.js';
 import { SampleHubService } from './sample-hub.service.js';
-import { type SessionOutput, StreamSession } from './stream-session.js';
+import { formatSse } from './sse-format.js';
+import { StreamSession } from './stream-session.js';
 
 /** Reconnection delay suggested to EventSource clients in the first frame. */
 export const RETRY_MS = 2000;
 
-const PING: MessageEvent = { comment: 'ping' };
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-store, no-transform',
+  Connection: 'keep-alive',
+  // nginx: do not buffer the stream.
+  'X-Accel-Buffering': 'no',
+};
 
 export interface StreamRequest {
   projection: SampleProjection;
@@ -42,14 +50,16 @@ export interface StreamStats {
 }
 
 /**
- * Opens subscriber streams over the hub: checks the request against the hub's state (so bad
- * resumes and the subscriber cap are 400/503 before any byte of stream), then runs one
- * StreamSession per connection.
+ * Serves subscriber streams from the hub. A request is checked against the hub's state first,
+ * so a bad resume or the subscriber cap is a 400/503 before any byte of stream. Then one
+ * StreamSession per connection writes the hub's pre-serialized frames straight to the socket:
+ * per subscriber and tick that is one write() and no allocation, with no per-request pipeline
+ * between the hub and the socket.
  */
 @Injectable()
-export class SampleStreamService {
+export class SampleStreamService implements OnModuleDestroy {
   private readonly logger = new Logger(SampleStreamService.name);
-  private readonly sessions = new Set<StreamSession>();
+  private readonly sessions = new Map<StreamSession, ServerResponse>();
   private readonly counters: StreamStats = {
     open: 0,
     opened: 0,
@@ -57,15 +67,20 @@ export class SampleStreamService {
     rejected: 0,
     eventsSent: 0,
   };
+  private readonly subscription: Subscription;
   // One timer for every connection's heartbeat, running only while some stream is open.
-  private readonly heartbeatCheck$: Observable<number>;
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly hub: SampleHubService,
     @Inject(samplerConfig.KEY) private readonly sampler: ConfigType<typeof samplerConfig>,
     @Inject(streamConfig.KEY) private readonly config: ConfigType<typeof streamConfig>,
   ) {
-    this.heartbeatCheck$ = interval(Math.ceil(config.heartbeatMs / 5)).pipe(share());
+    // One subscription to the hub for all subscribers; each event is handed to every session.
+    this.subscription = hub.events.subscribe({
+      next: (event) => this.sessions.forEach((_, session) => session.onPublish(event)),
+      complete: () => this.endAll(),
+    });
   }
 
   /** Streams open right now. */
@@ -75,7 +90,7 @@ export class SampleStreamService {
 
   get stats(): Readonly<StreamStats> {
     let sentByOpen = 0;
-    this.sessions.forEach((session) => (sentByOpen += session.sent));
+    this.sessions.forEach((_, session) => (sentByOpen += session.sent));
     return {
       ...this.counters,
       open: this.sessions.size,
@@ -83,13 +98,18 @@ export class SampleStreamService {
     };
   }
 
+  onModuleDestroy(): void {
+    this.subscription.unsubscribe();
+    this.endAll();
+  }
+
   /**
-   * A stream of frames for one client: meta (unless the demo), a gap frame if the resume point
-   * is gone, the retained events after it (or the latest sample for a new client), then live
-   * events, with `: ping` comments when nothing else went out for the heartbeat interval.
-   * Throws 400/503 exceptions before the stream starts.
+   * Answers `request` with an event stream on `res`: meta (unless the demo), a gap frame if the
+   * resume point is gone, the retained events after it (or the latest sample for a new client),
+   * then live events, with `: ping` comments when nothing else went out for the heartbeat
+   * interval. Throws 400/503 exceptions before anything is written.
    */
-  open(request: StreamRequest, output: SessionOutput): Observable<MessageEvent> {
+  open(request: StreamRequest, req: IncomingMessage, res: ServerResponse): void {
     if (this.sessions.size >= this.config.maxSubscribers) {
       this.counters.rejected++;
       throw new ServiceUnavailableException({
@@ -99,38 +119,60 @@ export class SampleStreamService {
     }
     const everyN = this.everyN(request.every);
     const after = this.startAfter(request);
-    return new Observable<MessageEvent>((subscriber) => {
-      const session = new StreamSession(
-        this.hub,
-        output,
-        subscriber,
-        {
-          projection: request.projection,
-          everyN,
-          after,
-          prelude: request.groups ? [this.metaFrame(request, everyN, after)] : [],
-          maxLagBytes: this.config.clientBufferBytes,
-        },
-        () => this.onDropped(),
-      );
-      this.sessions.add(session);
-      this.counters.opened++;
-      const events = this.hub.events.subscribe({
-        next: (event) => session.onPublish(event),
-        complete: () => subscriber.complete(),
-      });
-      const pings = this.heartbeatCheck$.subscribe(() =>
-        session.ping(PING, this.config.heartbeatMs, Date.now()),
-      );
-      session.start();
-      return () => {
-        session.close();
-        events.unsubscribe();
-        pings.unsubscribe();
-        this.sessions.delete(session);
+    res.writeHead(200, SSE_HEADERS);
+    if (req.method === 'HEAD' || res.destroyed) {
+      res.end();
+      return;
+    }
+    req.socket.setNoDelay(true);
+    req.socket.setKeepAlive(true);
+    req.socket.setTimeout(0);
+    // Flushes the headers now, not with the first event.
+    res.write('\n');
+    const session = new StreamSession(
+      this.hub,
+      res,
+      {
+        projection: request.projection,
+        everyN,
+        after,
+        prelude: request.groups ? [this.metaFrame(request, everyN, after)] : [],
+        maxLagBytes: this.config.clientBufferBytes,
+      },
+      () => this.onDropped(),
+    );
+    this.sessions.set(session, res);
+    this.counters.opened++;
+    this.startHeartbeat();
+    res.once('close', () => {
+      session.close();
+      if (this.sessions.delete(session)) {
         this.counters.eventsSent += session.sent;
-      };
+      }
+      if (this.sessions.size === 0) {
+        this.stopHeartbeat();
+      }
     });
+    session.start();
+  }
+
+  private endAll(): void {
+    this.sessions.forEach((res) => res.end());
+  }
+
+  private startHeartbeat(): void {
+    this.heartbeat ??= setInterval(
+      () => {
+        const now = Date.now();
+        this.sessions.forEach((_, session) => session.ping(this.config.heartbeatMs, now));
+      },
+      Math.ceil(this.config.heartbeatMs / 5),
+    );
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 
   private onDropped(): void {
@@ -175,10 +217,10 @@ export class SampleStreamService {
   }
 
   // The meta frame's id is the position the stream starts after, so a client that reconnects
-  // right after it resumes from exactly there (Nest would otherwise number it itself).
-  private metaFrame(request: StreamRequest, everyN: number, after: number): MessageEvent {
-    return {
-      type: 'meta',
+  // right after it resumes from exactly there.
+  private metaFrame(request: StreamRequest, everyN: number, after: number): string {
+    return formatSse({
+      event: 'meta',
       id: String(after),
       retry: RETRY_MS,
       data: JSON.stringify({
@@ -190,6 +232,6 @@ export class SampleStreamService {
         replay: request.replay ?? true,
         retained: this.hub.retained ?? null,
       }),
-    };
+    });
   }
 }

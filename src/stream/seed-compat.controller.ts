@@ -1,7 +1,6 @@
-import { Controller, type MessageEvent, Req, Sse } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { Observable } from 'rxjs';
+import type { Request, Response } from 'express';
 import { DEMO_PROJECTION } from './demo-projection.js';
 import { SampleStreamService } from './sample-stream.service.js';
 
@@ -11,7 +10,7 @@ import { SampleStreamService } from './sample-stream.service.js';
 export class SeedCompatController {
   constructor(private readonly streams: SampleStreamService) {}
 
-  @Sse('stream')
+  @Get('stream')
   @ApiOperation({
     summary: 'The original demo stream: {"cpu", "ram"} percentages',
     description:
@@ -27,7 +26,7 @@ export class SeedCompatController {
       },
     },
   })
-  demo(@Req() request: Request): Observable<MessageEvent> {
-    return this.streams.open({ projection: DEMO_PROJECTION }, request.res!);
+  demo(@Req() request: Request, @Res() response: Response): void {
+    this.streams.open({ projection: DEMO_PROJECTION }, request, response);
   }
 }

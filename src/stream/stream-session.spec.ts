@@ -1,11 +1,11 @@
 import { jest } from '@jest/globals';
-import type { MessageEvent } from '@nestjs/common';
-import { Subscriber } from 'rxjs';
 import { FakeOutput } from '../../test/helpers/fake-output.js';
 import { sampleReading } from '../../test/helpers/readings.js';
+import { sampleIds } from '../../test/helpers/sse-connection.js';
 import { GroupSelection } from './group-selection.js';
 import { SampleHubService } from './sample-hub.service.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
+import { formatSse } from './sse-format.js';
 
 const READING = sampleReading();
 
@@ -15,7 +15,6 @@ const hubRetaining = (history: number): SampleHubService =>
 describe('StreamSession', () => {
   let hub: SampleHubService;
   let output: FakeOutput;
-  let frames: MessageEvent[];
   let dropped: jest.Mock<() => void>;
   let session: StreamSession;
 
@@ -23,11 +22,6 @@ describe('StreamSession', () => {
     session = new StreamSession(
       hub,
       output,
-      new Subscriber<MessageEvent>({
-        next: (frame: MessageEvent) => frames.push(frame),
-        error: () => undefined,
-        complete: () => undefined,
-      }),
       {
         projection: GroupSelection.ALL,
         everyN: 1,
@@ -42,13 +36,12 @@ describe('StreamSession', () => {
     session.start();
     return session;
   };
-  const ids = () => frames.filter((frame) => frame.type === 'sample').map((f) => Number(f.id));
+  const ids = () => sampleIds(output.frames);
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   beforeEach(() => {
     hub = hubRetaining(100);
     output = new FakeOutput();
-    frames = [];
     dropped = jest.fn();
   });
 
@@ -65,12 +58,25 @@ describe('StreamSession', () => {
     expect(ids()).toEqual([published[1]!.id, published[2]!.id, next.id]);
   });
 
+  it('should write each event as the text the hub serialized once for everybody', () => {
+    open({});
+
+    const event = hub.publish(READING);
+
+    expect(output.text).toBe(event.frame(GroupSelection.ALL).sse);
+    expect(output.frames[0]).toEqual({
+      event: 'sample',
+      id: String(event.id),
+      data: JSON.stringify({ id: event.id, ...READING }),
+    });
+  });
+
   it('should send prelude frames before any event when opened', () => {
     hub.publish(READING);
 
-    open({ after: hub.newestId - 1, prelude: [{ type: 'meta', id: '0', data: '{}' }] });
+    open({ after: hub.newestId - 1, prelude: [formatSse({ event: 'meta', id: '0', data: '{}' })] });
 
-    expect(frames.map((frame) => frame.type)).toEqual(['meta', 'sample']);
+    expect(output.frames.map((frame) => frame.event)).toEqual(['meta', 'sample']);
   });
 
   it('should send a gap frame then the oldest retained when the cursor has left the ring', () => {
@@ -80,8 +86,8 @@ describe('StreamSession', () => {
 
     open({ after: before });
 
-    expect(frames[0]).toEqual({
-      type: 'gap',
+    expect(output.frames[0]).toEqual({
+      event: 'gap',
       id: String(published[2]!.id - 1),
       data: JSON.stringify({ from: before, to: published[2]!.id }),
     });
@@ -116,7 +122,7 @@ describe('StreamSession', () => {
   });
 
   it('should disconnect and count a client when it falls further behind than the bound', () => {
-    const size = hub.publish(READING).frame(GroupSelection.ALL).data.length;
+    const size = hub.publish(READING).frame(GroupSelection.ALL).sse.length;
     open({ maxLagBytes: size * 2.5 });
     output.writableNeedDrain = true;
 
@@ -148,14 +154,13 @@ describe('StreamSession', () => {
 
   it('should ping only when idle long enough and keeping up', () => {
     open({});
-    const ping = { comment: 'ping' };
 
-    session.ping(ping, 1000, session.lastSentAt + 999);
-    session.ping(ping, 1000, session.lastSentAt + 1000);
+    session.ping(1000, session.lastSentAt + 999);
+    session.ping(1000, session.lastSentAt + 1000);
     output.writableNeedDrain = true;
     hub.publish(READING);
-    session.ping(ping, 1000, Date.now() + 5000);
+    session.ping(1000, Date.now() + 5000);
 
-    expect(frames.filter((frame) => frame.comment === 'ping')).toHaveLength(1);
+    expect(output.frames.filter((frame) => frame.comment === 'ping')).toHaveLength(1);
   });
 });

@@ -1,12 +1,12 @@
-import type { MessageEvent } from '@nestjs/common';
-import type { Subscriber } from 'rxjs';
 import type { SampleEvent } from './sample-event.js';
 import type { SampleHubService } from './sample-hub.service.js';
 import type { SampleProjection } from './sample-projection.js';
+import { formatSse } from './sse-format.js';
 
-/** The part of the HTTP response a session watches for backpressure. */
+/** The part of the HTTP response a session writes to and watches for backpressure. */
 export interface SessionOutput {
   readonly writableNeedDrain: boolean;
+  write(chunk: string): boolean;
   once(event: 'drain', listener: () => void): unknown;
   off(event: 'drain', listener: () => void): unknown;
   destroy(): void;
@@ -18,22 +18,23 @@ export interface SessionOptions {
   everyN: number;
   /** Deliver events with ids above this one. */
   after: number;
-  /** Frames sent before any event (meta). */
-  prelude: MessageEvent[];
+  /** Frames written before any event (meta), already formatted. */
+  prelude: string[];
   /** Unsent bytes the client may fall behind by before it is disconnected. */
   maxLagBytes: number;
 }
 
 // Catch-up hands over about this much before yielding, so one client replaying its history
-// neither fills Nest's write queue nor holds the event loop.
+// neither floods its socket buffer nor holds the event loop.
 const SLICE_BYTES = 64 * 1024;
+const PING = formatSse({ comment: 'ping' });
 
 /**
- * One subscriber's position in the hub's event sequence. While the client keeps up, events go
- * straight to it as they are published; when its response backs up, or it resumes from an old
- * id, it catches up from the hub's shared ring at the pace its socket drains. A client that
- * falls behind holds no frames of its own, only a cursor: past `maxLagBytes` of unsent events it
- * is disconnected.
+ * One subscriber's position in the hub's event sequence. While the client keeps up, each event
+ * goes straight to its socket as one write of text serialized once for everybody; when its
+ * response backs up, or it resumes from an old id, it catches up from the hub's shared ring at
+ * the pace its socket drains. A client that falls behind holds no frames of its own, only a
+ * cursor: past `maxLagBytes` of unsent events it is disconnected.
  */
 export class StreamSession {
   private cursor: number;
@@ -49,7 +50,6 @@ export class StreamSession {
   constructor(
     private readonly hub: SampleHubService,
     private readonly output: SessionOutput,
-    private readonly subscriber: Subscriber<MessageEvent>,
     private readonly options: SessionOptions,
     private readonly onDropped: () => void,
   ) {
@@ -57,7 +57,7 @@ export class StreamSession {
   }
 
   start(): void {
-    this.options.prelude.forEach((frame) => this.send(frame));
+    this.options.prelude.forEach((frame) => this.write(frame, true));
     this.pump();
   }
 
@@ -73,7 +73,7 @@ export class StreamSession {
     // Behind: the event waits in the shared ring; only its size counts against this client.
     this.live = false;
     if (this.accepts(event)) {
-      this.lagBytes += event.frame(this.options.projection).data.length;
+      this.lagBytes += event.frame(this.options.projection).sse.length;
     }
     if (this.lagBytes > this.options.maxLagBytes) {
       this.drop();
@@ -83,9 +83,9 @@ export class StreamSession {
   }
 
   /** Sends a heartbeat comment if the client is idle and keeping up. */
-  ping(frame: MessageEvent, idleMs: number, now: number): void {
+  ping(idleMs: number, now: number): void {
     if (this.live && !this.output.writableNeedDrain && now - this.lastSentAt >= idleMs) {
-      this.send(frame);
+      this.write(PING, false);
     }
   }
 
@@ -122,11 +122,8 @@ export class StreamSession {
       }
       if (next.id > this.cursor + 1) {
         // What the client asked for has left the ring: say so, then carry on from the oldest.
-        this.send({
-          type: 'gap',
-          id: String(next.id - 1),
-          data: JSON.stringify({ from: this.cursor, to: next.id }),
-        });
+        const data = JSON.stringify({ from: this.cursor, to: next.id });
+        this.write(formatSse({ event: 'gap', id: String(next.id - 1), data }), true);
       }
       const sent = this.deliver(next);
       this.lagBytes = Math.max(0, this.lagBytes - sent);
@@ -157,29 +154,28 @@ export class StreamSession {
     return event.sampleIndex % this.options.everyN === 0;
   }
 
-  /** Hands `event` to the client if it passes the filter; returns the bytes sent. */
+  /** Writes `event` if it passes the filter; returns the bytes sent. */
   private deliver(event: SampleEvent): number {
     this.cursor = event.id;
     if (!this.accepts(event)) {
       return 0;
     }
-    const frame = event.frame(this.options.projection);
-    this.send(frame);
-    return frame.data.length;
+    const { sse } = event.frame(this.options.projection);
+    this.write(sse, true);
+    return sse.length;
   }
 
-  private send(frame: MessageEvent): void {
+  private write(text: string, isEvent: boolean): void {
     this.lastSentAt = Date.now();
-    if (frame.comment === undefined) {
+    if (isEvent) {
       this.sent++;
     }
-    this.subscriber.next(frame);
+    this.output.write(text);
   }
 
   private drop(): void {
     this.close();
     this.onDropped();
-    // Nest notices the closed response, unsubscribes and releases the connection.
     this.output.destroy();
   }
 }

@@ -8,6 +8,15 @@ export interface SseFrame {
   comment?: string;
 }
 
+/** The complete frames in `text` (a block ends with a blank line). */
+export function parseSseFrames(text: string): SseFrame[] {
+  return text
+    .split('\n\n')
+    .slice(0, -1)
+    .map((block) => SseConnection.parse(block))
+    .filter((frame): frame is SseFrame => frame !== undefined);
+}
+
 /** The ids of the `sample` events among `frames`, as numbers. */
 export const sampleIds = (frames: SseFrame[]): number[] =>
   frames.filter((frame) => frame.event === 'sample').map((frame) => Number(frame.id));
@@ -102,7 +111,7 @@ export class SseConnection {
     this.waiters.splice(0).forEach((wake) => wake());
   }
 
-  private static parse(block: string): SseFrame | undefined {
+  static parse(block: string): SseFrame | undefined {
     const frame: SseFrame = {};
     let any = false;
     for (const line of block.split('\n')) {
