@@ -14,14 +14,10 @@ const log = (line) => process.stdout.write(`${line}\n`);
 const FLOOR = here('./controls/floor-server.mjs');
 const NAIVE = here('./controls/naive-server.mjs');
 
-// Stream counters from vitals' readiness details; the controls have none.
+// Stream counters from vitals' readiness details (the controls answer every path with a stream).
 async function health(url) {
-  try {
-    const response = await fetch(`${url}/health/ready`);
-    return (await response.json()).details;
-  } catch {
-    return {};
-  }
+  const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5000) });
+  return (await response.json()).details;
 }
 
 /** Runs `count` subscribers in `mode` against a fresh server for `seconds`. */
@@ -36,7 +32,7 @@ async function subscribersRun({ count, mode, seconds, env, server = 'vitals', pa
   log(`  ${mode}: ${ramped.connected}/${count} connected, observing ${seconds} s`);
   load.send('reset');
   const figures = await observe(service.pid, seconds);
-  const streams = (await health(service.url)).streams ?? null;
+  const streams = server === 'vitals' ? ((await health(service.url)).streams ?? null) : null;
   const sampleBytes =
     server === 'vitals'
       ? (await (await fetch(`${service.url}/api/v1/metrics`)).text()).length

@@ -41,6 +41,8 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  */
 export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
+  // Every response is no-store; hashing each body for an ETag would be wasted work.
+  app.set('etag', false);
   let openapi: OpenAPIObject | undefined;
   const document = (): OpenAPIObject => (openapi ??= buildOpenApiDocument(app));
   SwaggerModule.setup('docs', app, document, {

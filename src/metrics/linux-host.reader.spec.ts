@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,12 +7,13 @@ import { LinuxHostReader } from './linux-host.reader.js';
 
 const HOSTS = fileURLToPath(new URL('../../test/fixtures/hosts', import.meta.url));
 
-// Each `X.next` in a fixture is `X` one tick later.
+// Each `X.next` in a fixture is `X` one tick later. Its text is copied into X (the same file,
+// as the kernel rewrites a procfs file in place), so handles the reader keeps open see it.
 async function advance(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (entry.isFile() && entry.name.endsWith('.next')) {
       const path = join(entry.parentPath, entry.name);
-      await rename(path, path.slice(0, -'.next'.length));
+      await copyFile(path, path.slice(0, -'.next'.length));
     }
   }
 }
@@ -57,6 +58,7 @@ describe.each(['multicore', 'bare-vm'])('LinuxHostReader on the %s fixture', (ho
       container: await reader.readContainer(),
     };
 
+    await reader.close();
     const golden = join(HOSTS, host, 'expected.json');
     if (process.env.UPDATE_GOLDEN || !existsSync(golden)) {
       writeFileSync(golden, `${JSON.stringify(reading, null, 2)}\n`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CgroupPaths, readContainer } from './cgroup.reader.js';
+import { ProcFile } from './proc-file.js';
 import type { ContainerDto } from './dto/container.dto.js';
 import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
 import type { DiskIoDto } from './dto/disk-io.dto.js';
@@ -59,6 +60,9 @@ export class LinuxHostReader {
   private disks?: Reading<DiskCounters[]>;
   private physicalDisks?: Set<string>;
   private sensorPath?: string | null;
+  private sensor?: ProcFile;
+  // Files read every tick stay open: one pread each instead of open/fstat/read/close.
+  private readonly files = new Map<string, ProcFile>();
 
   constructor(
     private readonly paths: LinuxHostPaths,
@@ -162,8 +166,16 @@ export class LinuxHostReader {
     if (!this.sensorPath) {
       return { cpuTempC: null };
     }
-    const milli = Number(await readFile(this.sensorPath, 'utf8'));
+    this.sensor ??= new ProcFile(this.sensorPath);
+    const milli = Number(await this.sensor.read());
     return { cpuTempC: Number.isFinite(milli) ? Math.round(milli / 100) / 10 : null };
+  }
+
+  /** Closes the files kept open between ticks. */
+  async close(): Promise<void> {
+    const files = [...this.files.values(), ...(this.sensor ? [this.sensor] : [])];
+    await Promise.all(files.map((file) => file.close()));
+    this.files.clear();
   }
 
   readContainer(): Promise<ContainerDto> {
@@ -171,7 +183,12 @@ export class LinuxHostReader {
   }
 
   private proc(name: string): Promise<string> {
-    return readFile(join(this.paths.procfs, name), 'utf8');
+    let file = this.files.get(name);
+    if (!file) {
+      file = new ProcFile(join(this.paths.procfs, name));
+      this.files.set(name, file);
+    }
+    return file.read();
   }
 
   private async waitForWindow(since: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { loadavg, uptime } from 'node:os';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import si from 'systeminformation';
 import { samplerConfig } from '../config/sampler.config.js';
@@ -27,7 +27,7 @@ const orNull = (value: number | null | undefined): number | null =>
  * group on other platforms.
  */
 @Injectable()
-export class SystemInfoClient implements OnModuleInit {
+export class SystemInfoClient implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SystemInfoClient.name);
   private linux?: LinuxHostReader;
 
@@ -59,6 +59,10 @@ export class SystemInfoClient implements OnModuleInit {
       `Reading the host from ${this.config.procfs} and ${this.config.sysfs}` +
         (this.linux.hasSensor ? '' : '; no CPU temperature sensor found'),
     );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.linux?.close();
   }
 
   /** Reads `groups` concurrently; rejects if any of them cannot be read. */
