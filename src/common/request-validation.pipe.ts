@@ -21,6 +21,10 @@ function describe(errors: ValidationError[], parent = ''): string[] {
  * INVALID_QUERY, INVALID_BODY or INVALID_PARAM.
  */
 export class RequestValidationPipe extends ValidationPipe {
+  // Query classes for which an empty query has been validated once and passed: most requests
+  // (pollers, scrapers, EventSource) carry no query, and the outcome never changes.
+  private readonly emptyQueryPasses = new Set<unknown>();
+
   constructor() {
     super({
       whitelist: true,
@@ -31,8 +35,22 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    const emptyQuery =
+      metadata.type === 'query' &&
+      typeof metatype === 'function' &&
+      typeof value === 'object' &&
+      value !== null &&
+      Object.keys(value).length === 0;
+    if (emptyQuery && this.emptyQueryPasses.has(metatype)) {
+      return new (metatype as new () => unknown)();
+    }
     try {
-      return (await super.transform(value, metadata)) as unknown;
+      const result = (await super.transform(value, metadata)) as unknown;
+      if (emptyQuery) {
+        this.emptyQueryPasses.add(metatype);
+      }
+      return result;
     } catch (error) {
       if (error instanceof BadRequestException && metadata.type !== 'custom') {
         const response = error.getResponse() as { message?: unknown };

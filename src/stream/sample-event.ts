@@ -2,14 +2,14 @@ import type { Sample } from '../metrics/sample.js';
 import type { SampleProjection } from './sample-projection.js';
 import { formatSse } from './sse-format.js';
 
-/** A frame serialized once: its JSON and its whole SSE text. */
+/** A frame serialized once: its JSON and its whole SSE text, as bytes. */
 export interface SerializedFrame {
   id: string;
   type: string | undefined;
   /** The JSON payload (also what the REST routes answer with). */
   data: string;
-  /** `event:`/`id:`/`data:` lines, written as they are to every subscriber. */
-  sse: string;
+  /** `event:`/`id:`/`data:` lines, encoded once and written as they are to every subscriber. */
+  sse: Buffer;
 }
 
 /**
@@ -38,7 +38,8 @@ export class SampleEvent {
         id,
         type: projection.eventType,
         data,
-        sse: formatSse({ event: projection.eventType, id, data }),
+        // Encoded here once: a string would be measured and encoded again for every socket.
+        sse: Buffer.from(formatSse({ event: projection.eventType, id, data })),
       };
       this.frames.set(projection.key, frame);
     }

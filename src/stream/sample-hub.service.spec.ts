@@ -67,7 +67,7 @@ describe('SampleHubService', () => {
       id: String(event.id),
       type: 'x',
       data: '{"cpu":1}',
-      sse: `event: x\nid: ${event.id}\ndata: {"cpu":1}\n\n`,
+      sse: Buffer.from(`event: x\nid: ${event.id}\ndata: {"cpu":1}\n\n`),
     });
   });
 

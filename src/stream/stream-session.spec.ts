@@ -63,7 +63,7 @@ describe('StreamSession', () => {
 
     const event = hub.publish(READING);
 
-    expect(output.text).toBe(event.frame(GroupSelection.ALL).sse);
+    expect(output.text).toBe(event.frame(GroupSelection.ALL).sse.toString());
     expect(output.frames[0]).toEqual({
       event: 'sample',
       id: String(event.id),

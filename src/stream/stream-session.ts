@@ -6,7 +6,7 @@ import { formatSse } from './sse-format.js';
 /** The part of the HTTP response a session writes to and watches for backpressure. */
 export interface SessionOutput {
   readonly writableNeedDrain: boolean;
-  write(chunk: string): boolean;
+  write(chunk: string | Buffer): boolean;
   once(event: 'drain', listener: () => void): unknown;
   off(event: 'drain', listener: () => void): unknown;
   destroy(): void;
@@ -165,7 +165,7 @@ export class StreamSession {
     return sse.length;
   }
 
-  private write(text: string, isEvent: boolean): void {
+  private write(text: string | Buffer, isEvent: boolean): void {
     this.lastSentAt = Date.now();
     if (isEvent) {
       this.sent++;

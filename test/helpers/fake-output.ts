@@ -11,8 +11,8 @@ export class FakeOutput extends EventEmitter implements SessionOutput {
   destroyed = false;
   text = '';
 
-  write(chunk: string): boolean {
-    this.text += chunk;
+  write(chunk: string | Buffer): boolean {
+    this.text += chunk.toString();
     return !this.writableNeedDrain;
   }
 

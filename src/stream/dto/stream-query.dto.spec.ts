@@ -21,6 +21,15 @@ describe('StreamQueryDto', () => {
     await expect(validate({})).resolves.toEqual({});
   });
 
+  it('should give an instance of the query class when an empty query is validated again', async () => {
+    await validate({});
+
+    const again = await validate({});
+
+    expect(again).toBeInstanceOf(StreamQueryDto);
+    expect(again).toEqual({});
+  });
+
   it('should split, trim and dedupe groups when given a comma-separated list', async () => {
     await expect(validate({ groups: 'memory, cpu,memory' })).resolves.toEqual({
       groups: ['memory', 'cpu'],
