@@ -9,6 +9,7 @@ import { SampleHubService } from '../stream/sample-hub.service.js';
 import { SampleStreamService } from '../stream/sample-stream.service.js';
 import { MetricsService } from './metrics.service.js';
 import type { HostGroup, HostReading } from './sample.js';
+import { SAMPLE_GROUPS } from './sample-group.js';
 import { SelfMonitor } from './self.monitor.js';
 import { SystemInfoClient } from './system-info.client.js';
 
@@ -77,23 +78,7 @@ describe('MetricsService', () => {
 
     const sample = hub.latest?.sample;
     expect(sample).toMatchObject({ host: 'web-1', cpu: { usage: 1 } });
-    expect(Object.keys(sample!).sort()).toEqual(
-      [
-        'id',
-        'timestamp',
-        'host',
-        'cpu',
-        'memory',
-        'disks',
-        'diskIo',
-        'network',
-        'processes',
-        'sensors',
-        'uptime',
-        'container',
-        'self',
-      ].sort(),
-    );
+    expect(Object.keys(sample!)).toEqual(['id', 'timestamp', 'host', ...SAMPLE_GROUPS]);
     expect(sample?.self).toMatchObject({ subscribers: 3 });
   });
 
