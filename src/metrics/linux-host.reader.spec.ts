@@ -54,6 +54,7 @@ describe.each(['multicore', 'bare-vm'])('LinuxHostReader on the %s fixture', (ho
       diskIo: await reader.readDiskIo(),
       network: await reader.readNetwork(),
       uptime: await reader.readUptime(),
+      processes: await reader.readProcesses(2),
       sensors: await reader.readSensors(),
       container: await reader.readContainer(),
     };

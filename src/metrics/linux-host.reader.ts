@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CgroupPaths, readContainer } from './cgroup.reader.js';
 import { ProcFile } from './proc-file.js';
+import { ProcessTableReader } from './process-table.reader.js';
+import type { ProcessesDto } from './dto/processes.dto.js';
 import type { ContainerDto } from './dto/container.dto.js';
 import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
 import type { DiskIoDto } from './dto/disk-io.dto.js';
@@ -63,11 +65,14 @@ export class LinuxHostReader {
   private sensor?: ProcFile;
   // Files read every tick stay open: one pread each instead of open/fstat/read/close.
   private readonly files = new Map<string, ProcFile>();
+  private readonly processTable: ProcessTableReader;
 
   constructor(
     private readonly paths: LinuxHostPaths,
     private readonly now: Clock = () => performance.now(),
-  ) {}
+  ) {
+    this.processTable = new ProcessTableReader(paths.procfs, now);
+  }
 
   async init(): Promise<void> {
     this.physicalDisks = await this.findPhysicalDisks();
@@ -76,6 +81,8 @@ export class LinuxHostReader {
       this.readCpuTimes(),
       this.readNetCounters(),
       this.readDiskCounters(),
+      // The baseline of every process's CPU time, so the first table has CPU shares.
+      this.processTable.read(0, 0),
     ]);
   }
 
@@ -113,6 +120,12 @@ export class LinuxHostReader {
 
   async readMemory(): Promise<MemoryStatsDto> {
     return memoryFromMemInfo(parseMemInfo(await this.proc('meminfo')));
+  }
+
+  /** Process counts and the `top` busiest processes since the previous reading. */
+  async readProcesses(top: number): Promise<ProcessesDto> {
+    const { total } = await this.readMemory();
+    return this.processTable.read(top, total);
   }
 
   async readUptime(): Promise<number> {

@@ -4,6 +4,7 @@ import {
   memoryFromMemInfo,
   parseLoadAvg,
   parseMemInfo,
+  parsePidStat,
   parseProcStat,
 } from './procfs.parser.js';
 
@@ -118,6 +119,20 @@ describe('procfs parsers', () => {
     );
 
     expect(memory.available).toBe(300 * 1024);
+  });
+
+  it('should read name, state, CPU ticks and RSS when a process name has spaces and parentheses', () => {
+    const line =
+      '977 (node (vitals) x) S 1 977 977 0 -1 4194560 100 0 0 0 210 100 0 0 20 0 1 0 100 ' +
+      '200000000 25000 18446744073709551615 1 1 0\n';
+
+    expect(parsePidStat(line)).toEqual({
+      name: 'node (vitals) x',
+      state: 'S',
+      cpuTicks: 310,
+      rssPages: 25000,
+    });
+    expect(parsePidStat('garbage')).toBeUndefined();
   });
 
   it('should throw when MemTotal is missing', () => {

@@ -215,3 +215,30 @@ export function ratePerSecond(before: number, after: number, seconds: number): n
   }
   return round2((after - before) / seconds);
 }
+
+/** What one /proc/<pid>/stat says about its process. */
+export interface PidStat {
+  name: string;
+  state: string;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+  rssPages: number;
+}
+
+/** A /proc/<pid>/stat line; the name is between the first '(' and the last ')'. */
+export function parsePidStat(text: string): PidStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open === -1 || close < open) {
+    return undefined;
+  }
+  // Fields after the name, numbered from 3 (state) as in proc(5).
+  const fields = text.slice(close + 2).split(' ');
+  const field = (n: number): number => Number(fields[n - 3]) || 0;
+  return {
+    name: text.slice(open + 1, close),
+    state: fields[0] ?? '?',
+    cpuTicks: field(14) + field(15),
+    rssPages: field(24),
+  };
+}

@@ -99,7 +99,7 @@ export class SystemInfoClient implements OnModuleInit, OnModuleDestroy {
       case 'disks':
         return this.readDisks();
       case 'processes':
-        return this.readProcesses();
+        return linux ? linux.readProcesses(this.config.topProcesses) : this.readProcesses();
     }
   }
 
