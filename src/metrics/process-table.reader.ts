@@ -6,6 +6,7 @@ import { parsePidStat } from './procfs.parser.js';
 // USER_HZ, the unit of /proc times, is 100 on every mainstream Linux build; pages are 4 KiB.
 const TICKS_PER_SECOND = 100;
 const PAGE_BYTES = 4096;
+const BATCH = 8;
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
@@ -25,15 +26,21 @@ export class ProcessTableReader {
   async read(top: number, memoryTotal: number): Promise<ProcessesDto> {
     const names = await readdir(this.procfs);
     const pids = names.filter((name) => /^\d+$/.test(name)).map(Number);
-    // A process can exit between the listing and the read: it is simply not counted.
-    const stats = await Promise.all(
-      pids.map((pid) =>
-        readFile(join(this.procfs, String(pid), 'stat'), 'latin1').then(
-          (text) => ({ pid, stat: parsePidStat(text) }),
-          () => ({ pid, stat: undefined }),
-        ),
-      ),
-    );
+    // A process can exit between the listing and the read: it is simply not counted. Reads go
+    // in small batches so they never fill libuv's thread pool ahead of a tick's reads.
+    const stats = [];
+    for (let i = 0; i < pids.length; i += BATCH) {
+      stats.push(
+        ...(await Promise.all(
+          pids.slice(i, i + BATCH).map((pid) =>
+            readFile(join(this.procfs, String(pid), 'stat'), 'latin1').then(
+              (text) => ({ pid, stat: parsePidStat(text) }),
+              () => ({ pid, stat: undefined }),
+            ),
+          ),
+        )),
+      );
+    }
     const at = this.now();
     const seconds = this.previousAt === undefined ? 0 : (at - this.previousAt) / 1000;
     const ticks = new Map<number, number>();
