@@ -1,9 +1,9 @@
-import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CgroupPaths, readContainer } from './cgroup.reader.js';
 import { ProcFile } from './proc-file.js';
+import { VIRTUAL_DISK, findCpuSensor, findPhysicalDisks } from './sysfs.probe.js';
 import { ProcessTableReader } from './process-table.reader.js';
 import type { ProcessesDto } from './dto/processes.dto.js';
 import type { ContainerDto } from './dto/container.dto.js';
@@ -45,10 +45,6 @@ interface Reading<T> {
 // The shortest window rates are computed over: with 100 clock ticks a second per core, anything
 // shorter is mostly rounding. Only the first reading after startup is ever that close.
 const MIN_WINDOW_MS = 100;
-// Block devices that would count the physical disks' I/O twice, or are not disks.
-const VIRTUAL_DISK = /^(loop|ram|zram|dm-|md|nbd|sr|fd)/;
-// hwmon drivers that report the CPU package temperature, best first.
-const CPU_SENSORS = ['coretemp', 'k10temp', 'zenpower', 'cpu_thermal', 'soc_thermal', 'acpitz'];
 
 /**
  * The per-tick groups on Linux, read from procfs and sysfs without forking: CPU shares, network
@@ -75,8 +71,8 @@ export class LinuxHostReader {
   }
 
   async init(): Promise<void> {
-    this.physicalDisks = await this.findPhysicalDisks();
-    this.sensorPath = await this.findCpuSensor();
+    this.physicalDisks = await findPhysicalDisks(this.paths.sysfs);
+    this.sensorPath = await findCpuSensor(this.paths.sysfs);
     [this.cpu, this.network, this.disks] = await Promise.all([
       this.readCpuTimes(),
       this.readNetCounters(),
@@ -228,33 +224,5 @@ export class LinuxHostReader {
       ),
       at: this.now(),
     };
-  }
-
-  // Whole disks are the entries of /sys/block (partitions are not); virtual ones are left out.
-  private async findPhysicalDisks(): Promise<Set<string> | undefined> {
-    try {
-      const names = await readdir(join(this.paths.sysfs, 'block'));
-      return new Set(names.filter((name) => !VIRTUAL_DISK.test(name)));
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async findCpuSensor(): Promise<string | null> {
-    const hwmon = join(this.paths.sysfs, 'class/hwmon');
-    const devices = await readdir(hwmon).catch(() => [] as string[]);
-    const ranked = await Promise.all(
-      devices.map(async (device) => {
-        const name = await readFile(join(hwmon, device, 'name'), 'utf8').catch(() => '');
-        return { rank: CPU_SENSORS.indexOf(name.trim()), path: join(hwmon, device, 'temp1_input') };
-      }),
-    );
-    const candidates = ranked.filter((sensor) => sensor.rank >= 0).sort((a, b) => a.rank - b.rank);
-    for (const sensor of candidates) {
-      if (Number.isFinite(Number(await readFile(sensor.path, 'utf8').catch(() => 'x')))) {
-        return sensor.path;
-      }
-    }
-    return null;
   }
 }
