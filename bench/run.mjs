@@ -10,6 +10,9 @@ import { observe, readProcess, startService } from './service.mjs';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const MiB = 1024 * 1024;
 const log = (line) => process.stdout.write(`${line}\n`);
+const mb = (bytes) => (bytes / MiB).toFixed(1);
+const latency = (r) =>
+  r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–';
 
 const FLOOR = here('./controls/floor-server.mjs');
 const NAIVE = here('./controls/naive-server.mjs');
@@ -112,13 +115,12 @@ function histogramQuantiles(text, name, label) {
 }
 
 const fanoutTable = ({ runs }) => {
-  const mb = (bytes) => (bytes / MiB).toFixed(1);
   return [
     '| server | subscribers | connected | events/client/s | server CPU % | peak RSS (MiB) | latency p50/p99/max (ms) |',
     '|---|---|---|---|---|---|---|',
     ...runs.map(
       (r) =>
-        `| ${r.server}${r.paths ? ` (${r.paths.split('|').length} selections)` : ''} | ${r.subscribers} | ${r.connected} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssPeakBytes)} | ${r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–'} |`,
+        `| ${r.server}${r.paths ? ` (${r.paths.split('|').length} selections)` : ''} | ${r.subscribers} | ${r.connected} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssPeakBytes)} | ${latency(r)} |`,
     ),
   ].join('\n');
 };
@@ -206,7 +208,6 @@ const SCENARIOS = {
       };
     },
     table(r) {
-      const mb = (bytes) => (bytes / MiB).toFixed(1);
       return [
         '| server CPU % of one core | RSS start → peak → end (MiB) |',
         '|---|---|',
@@ -267,13 +268,12 @@ const SCENARIOS = {
       'longer than 60 s, so the bytes sit in "kernel TCP" and `dropped` stays 0 here; ' +
       'test/limits.e2e-spec.ts drives a stalled client past the bound with large frames.',
     table({ runs }) {
-      const mb = (bytes) => (bytes / MiB).toFixed(1);
       return [
         '| subscribers | connected | server CPU % | RSS start → peak → end (MiB) | kernel TCP peak (MiB) | events/client/s | latency p50/p99/max (ms) | dropped |',
         '|---|---|---|---|---|---|---|---|',
         ...runs.map(
           (r) =>
-            `| ${r.subscribers} ${r.mode} | ${r.connected} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} | ${mb(r.tcpKernelPeakBytes)} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–'} | ${r.serverStreams?.dropped ?? '–'} |`,
+            `| ${r.subscribers} ${r.mode} | ${r.connected} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} | ${mb(r.tcpKernelPeakBytes)} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${latency(r)} | ${r.serverStreams?.dropped ?? '–'} |`,
         ),
       ].join('\n');
     },

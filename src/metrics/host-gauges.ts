@@ -1,5 +1,8 @@
+import type { DiskUsageDto } from './dto/disk-usage.dto.js';
 import type { Sample } from './sample.js';
 import { type Emit, ratio } from './sample-gauge.js';
+
+const fsLabels = (d: DiskUsageDto) => ({ mountpoint: d.mount, device: d.fs, fstype: d.type });
 
 // Host gauges, node_exporter style: _bytes, _ratio (0-1), _seconds; labels cpu, mode,
 // mountpoint, device, fstype, interface. Each reads the hub's latest sample at scrape time.
@@ -44,22 +47,17 @@ export const HOST_GAUGES: Array<[string, string, (s: Sample, emit: Emit) => void
   [
     'vitals_filesystem_size_bytes',
     'Filesystem size',
-    (s, emit) =>
-      s.disks?.forEach((d) => emit(d.size, { mountpoint: d.mount, device: d.fs, fstype: d.type })),
+    (s, emit) => s.disks?.forEach((d) => emit(d.size, fsLabels(d))),
   ],
   [
     'vitals_filesystem_used_bytes',
     'Filesystem space in use',
-    (s, emit) =>
-      s.disks?.forEach((d) => emit(d.used, { mountpoint: d.mount, device: d.fs, fstype: d.type })),
+    (s, emit) => s.disks?.forEach((d) => emit(d.used, fsLabels(d))),
   ],
   [
     'vitals_filesystem_usage_ratio',
     'Filesystem space in use, 0-1, as df counts it',
-    (s, emit) =>
-      s.disks?.forEach((d) =>
-        emit(ratio(d.usage), { mountpoint: d.mount, device: d.fs, fstype: d.type }),
-      ),
+    (s, emit) => s.disks?.forEach((d) => emit(ratio(d.usage), fsLabels(d))),
   ],
   [
     'vitals_disk_read_bytes_per_second',

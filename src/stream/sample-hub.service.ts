@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Observable, ReplaySubject, Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { streamConfig } from '../config/stream.config.js';
 import type { SampleReading } from '../metrics/sample.js';
 import { EventRing } from './event-ring.js';
@@ -21,7 +21,6 @@ export interface RetainedRange {
 @Injectable()
 export class SampleHubService implements BeforeApplicationShutdown {
   private readonly events$ = new Subject<SampleEvent>();
-  private readonly stopped$ = new ReplaySubject<void>(1);
   private readonly ring: EventRing<SampleEvent>;
   // The sequence starts from the wall clock in milliseconds, so ids keep increasing across
   // restarts and a client resuming after one is never ahead of the server.
@@ -30,8 +29,6 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   /** Every event published from now on. Completes at shutdown. */
   readonly events: Observable<SampleEvent> = this.events$.asObservable();
-  /** Emits once when the application starts shutting down. */
-  readonly stopped: Observable<void> = this.stopped$.asObservable();
 
   constructor(@Inject(streamConfig.KEY) config: ConfigType<typeof streamConfig>) {
     this.ring = new EventRing(config.history);
@@ -87,8 +84,6 @@ export class SampleHubService implements BeforeApplicationShutdown {
   }
 
   beforeApplicationShutdown(): void {
-    this.stopped$.next();
-    this.stopped$.complete();
     this.events$.complete();
   }
 }
