@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,7 +59,6 @@ export class LinuxHostReader {
   private disks?: Reading<DiskCounters[]>;
   private physicalDisks?: Set<string>;
   private sensorPath?: string | null;
-  private sensor?: ProcFile;
   // Files read every tick stay open: one pread each instead of open/fstat/read/close.
   private readonly files = new Map<string, ProcFile>();
   private readonly processTable: ProcessTableReader;
@@ -73,13 +73,11 @@ export class LinuxHostReader {
   async init(): Promise<void> {
     this.physicalDisks = await findPhysicalDisks(this.paths.sysfs);
     this.sensorPath = await findCpuSensor(this.paths.sysfs);
-    [this.cpu, this.network, this.disks] = await Promise.all([
-      this.readCpuTimes(),
-      this.readNetCounters(),
-      this.readDiskCounters(),
-      // The baseline of every process's CPU time, so the first table has CPU shares.
-      this.processTable.read(0, 0),
-    ]);
+    this.cpu = this.readCpuTimes();
+    this.network = this.readNetCounters();
+    this.disks = this.readDiskCounters();
+    // The baseline of every process's CPU time, so the first table has CPU shares.
+    await this.processTable.read(0, 0);
   }
 
   /** Whether a CPU temperature sensor was found. */
@@ -88,9 +86,10 @@ export class LinuxHostReader {
   }
 
   async readCpu(): Promise<CpuStatsDto> {
-    const before = this.cpu ?? (await this.readCpuTimes());
+    const before = this.cpu ?? this.readCpuTimes();
     await this.waitForWindow(before.at);
-    const [after, loadText] = await Promise.all([this.readCpuTimes(), this.proc('loadavg')]);
+    const after = this.readCpuTimes();
+    const loadText = this.proc('loadavg');
     const [totalBefore, ...coresBefore] = before.value;
     const [totalAfter, ...coresAfter] = after.value;
     const total = totalBefore && totalAfter ? cpuShares(totalBefore, totalAfter) : null;
@@ -114,24 +113,24 @@ export class LinuxHostReader {
     return this.previousCpu;
   }
 
-  async readMemory(): Promise<MemoryStatsDto> {
-    return memoryFromMemInfo(parseMemInfo(await this.proc('meminfo')));
+  readMemory(): MemoryStatsDto {
+    return memoryFromMemInfo(parseMemInfo(this.proc('meminfo')));
   }
 
   /** Process counts and the `top` busiest processes since the previous reading. */
   async readProcesses(top: number): Promise<ProcessesDto> {
-    const { total } = await this.readMemory();
+    const { total } = this.readMemory();
     return this.processTable.read(top, total);
   }
 
-  async readUptime(): Promise<number> {
-    return parseUptime(await this.proc('uptime'));
+  readUptime(): number {
+    return parseUptime(this.proc('uptime'));
   }
 
   async readNetwork(): Promise<NetworkInterfaceDto[]> {
-    const before = this.network ?? (await this.readNetCounters());
+    const before = this.network ?? this.readNetCounters();
     await this.waitForWindow(before.at);
-    const after = await this.readNetCounters();
+    const after = this.readNetCounters();
     this.network = after;
     const seconds = (after.at - before.at) / 1000;
     const previous = new Map(before.value.map((counters) => [counters.iface, counters]));
@@ -148,9 +147,9 @@ export class LinuxHostReader {
   }
 
   async readDiskIo(): Promise<DiskIoDto> {
-    const before = this.disks ?? (await this.readDiskCounters());
+    const before = this.disks ?? this.readDiskCounters();
     await this.waitForWindow(before.at);
-    const after = await this.readDiskCounters();
+    const after = this.readDiskCounters();
     this.disks = after;
     const seconds = (after.at - before.at) / 1000;
     const sum = (disks: DiskCounters[], key: keyof Omit<DiskCounters, 'device'>) =>
@@ -175,15 +174,14 @@ export class LinuxHostReader {
     if (!this.sensorPath) {
       return { cpuTempC: null };
     }
-    this.sensor ??= new ProcFile(this.sensorPath);
-    const milli = Number(await this.sensor.read());
+    // A fresh async read: a hwmon driver may sleep on its bus, which must not block the loop.
+    const milli = Number(await readFile(this.sensorPath, 'latin1'));
     return { cpuTempC: Number.isFinite(milli) ? Math.round(milli / 100) / 10 : null };
   }
 
   /** Closes the files kept open between ticks. */
-  async close(): Promise<void> {
-    const files = [...this.files.values(), ...(this.sensor ? [this.sensor] : [])];
-    await Promise.all(files.map((file) => file.close()));
+  close(): void {
+    this.files.forEach((file) => file.close());
     this.files.clear();
   }
 
@@ -191,7 +189,7 @@ export class LinuxHostReader {
     return readContainer(this.paths, this.paths.procfs);
   }
 
-  private proc(name: string): Promise<string> {
+  private proc(name: string): string {
     let file = this.files.get(name);
     if (!file) {
       file = new ProcFile(join(this.paths.procfs, name));
@@ -207,16 +205,16 @@ export class LinuxHostReader {
     }
   }
 
-  private async readCpuTimes(): Promise<Reading<CpuTimes[]>> {
-    return { value: parseProcStat(await this.proc('stat')), at: this.now() };
+  private readCpuTimes(): Reading<CpuTimes[]> {
+    return { value: parseProcStat(this.proc('stat')), at: this.now() };
   }
 
-  private async readNetCounters(): Promise<Reading<InterfaceCounters[]>> {
-    return { value: parseNetDev(await this.proc('net/dev')), at: this.now() };
+  private readNetCounters(): Reading<InterfaceCounters[]> {
+    return { value: parseNetDev(this.proc('net/dev')), at: this.now() };
   }
 
-  private async readDiskCounters(): Promise<Reading<DiskCounters[]>> {
-    const disks = parseDiskStats(await this.proc('diskstats'));
+  private readDiskCounters(): Reading<DiskCounters[]> {
+    const disks = parseDiskStats(this.proc('diskstats'));
     const physical = this.physicalDisks;
     return {
       value: disks.filter((disk) =>

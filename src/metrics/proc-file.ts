@@ -1,27 +1,24 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /**
- * A procfs/sysfs file read every tick through one open handle: each read is a single pread from
+ * A procfs file read every tick through one open descriptor: each read is a single pread from
  * offset 0 (the kernel regenerates the text), instead of readFile's open, fstat, read and close.
+ * Reads are synchronous on purpose: procfs text is generated in memory without disk I/O, and
+ * the promise API's round trip through libuv's thread pool cost several times the read itself.
+ * Not for sysfs hwmon files, whose drivers may sleep on a slow bus.
  */
 export class ProcFile {
-  private handle: FileHandle | undefined;
+  private fd: number | undefined;
   private buffer = Buffer.allocUnsafe(4096);
 
   constructor(readonly path: string) {}
 
-  async read(): Promise<string> {
-    this.handle ??= await open(this.path, 'r');
+  read(): string {
+    this.fd ??= openSync(this.path, 'r');
     try {
       let length = 0;
       for (;;) {
-        const { bytesRead } = await this.handle.read(
-          this.buffer,
-          length,
-          this.buffer.length - length,
-          length,
-        );
-        length += bytesRead;
+        length += readSync(this.fd, this.buffer, length, this.buffer.length - length, length);
         if (length < this.buffer.length) {
           break;
         }
@@ -32,14 +29,20 @@ export class ProcFile {
       }
       return this.buffer.toString('latin1', 0, length);
     } catch (error) {
-      await this.close();
+      this.close();
       throw error;
     }
   }
 
-  async close(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    await handle?.close().catch(() => undefined);
+  close(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already gone with the file system: nothing left to release.
+      }
+    }
   }
 }

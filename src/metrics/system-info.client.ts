@@ -16,6 +16,8 @@ import type { HostGroup, HostReading } from './sample.js';
 import type { SensorsDto } from './dto/sensors.dto.js';
 import { toCpuTemperature, toDiskUsage, toProcesses } from './systeminformation.mapper.js';
 
+// Runs a synchronous read as a promise, so that a throw becomes that group's rejection.
+const settle = <T>(read: () => T): Promise<T> => new Promise((resolve) => resolve(read()));
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 const orNull = (value: number | null | undefined): number | null =>
   value === null || value === undefined || !Number.isFinite(value) ? null : round2(value);
@@ -61,8 +63,8 @@ export class SystemInfoClient implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.linux?.close();
+  onModuleDestroy(): void {
+    this.linux?.close();
   }
 
   /** Reads `groups` concurrently; rejects if any of them cannot be read. */
@@ -77,13 +79,13 @@ export class SystemInfoClient implements OnModuleInit, OnModuleDestroy {
       case 'cpu':
         return linux ? linux.readCpu() : this.readPortableCpu();
       case 'memory':
-        return linux ? linux.readMemory() : this.readPortableMemory();
+        return linux ? settle(() => linux.readMemory()) : this.readPortableMemory();
       case 'diskIo':
         return linux ? linux.readDiskIo() : this.readPortableDiskIo();
       case 'network':
         return linux ? linux.readNetwork() : this.readPortableNetwork();
       case 'uptime':
-        return linux ? linux.readUptime() : Promise.resolve(Math.round(uptime()));
+        return settle(() => (linux ? linux.readUptime() : Math.round(uptime())));
       case 'sensors':
         return linux ? linux.readSensors() : this.readPortableSensors();
       case 'container':
