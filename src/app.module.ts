@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { RequestValidationPipe } from './common/request-validation.pipe.js';
+import { alertsConfig } from './config/alerts.config.js';
 import { samplerConfig } from './config/sampler.config.js';
 import { serverConfig } from './config/server.config.js';
 import { streamConfig } from './config/stream.config.js';
@@ -18,7 +20,7 @@ import { StreamModule } from './stream/stream.module.js';
       isGlobal: true,
       // main.ts loads .env itself, before this module is imported.
       ignoreEnvFile: true,
-      load: [serverConfig, samplerConfig, streamConfig],
+      load: [serverConfig, samplerConfig, streamConfig, alertsConfig],
       // Validate, but leave process.env as it was: the typed namespaces carry the defaults.
       validate: (raw) => {
         validateEnvironment(raw);
@@ -28,6 +30,7 @@ import { StreamModule } from './stream/stream.module.js';
     ScheduleModule.forRoot(),
     StreamModule,
     MetricsModule,
+    AlertsModule,
     HealthModule,
   ],
   providers: [

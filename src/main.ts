@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadAlertRules } from './alerts/alert-rules.loader.js';
+import { InvalidAlertRulesError } from './alerts/invalid-alert-rules.error.js';
 import { LOG_LEVELS, type EnvironmentVariables } from './config/environment-variables.js';
 import { InvalidEnvironmentError } from './config/invalid-environment.error.js';
 import { unknownVariables, validateEnvironment } from './config/validate-environment.js';
@@ -49,6 +51,19 @@ async function bootstrap(): Promise<void> {
   const logger = createLogger(env);
   for (const name of unknownVariables(process.env)) {
     logger.warn(`${name} is not a vitals setting and is ignored (see .env.example)`, 'Config');
+  }
+  // Checked here too, so that a bad rules file is a clear message and exit 1, not a stack.
+  try {
+    loadAlertRules(env.VITALS_ALERTS_FILE);
+  } catch (error) {
+    if (!(error instanceof InvalidAlertRulesError)) {
+      throw error;
+    }
+    for (const problem of error.problems) {
+      logger.error(`VITALS_ALERTS_FILE ${error.file}: ${problem}`, 'Config');
+    }
+    process.exitCode = 1;
+    return;
   }
 
   // Imported only now: the module graph reads the environment when it is imported.

@@ -25,6 +25,7 @@ describe('API documentation', () => {
   it('should document every route when the OpenAPI document is fetched', () => {
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/v1/alerts',
       '/api/v1/metrics',
       '/api/v1/metrics/history',
       '/api/v1/stream',

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
 import { ServiceProcess } from './helpers/service-process.js';
@@ -25,6 +26,30 @@ describe('the service process', () => {
       expect.stringContaining(
         'VITALS_INTERVAL_MS="10" is invalid: must be an integer from 250 to 60000',
       ),
+    ]);
+    expect(service.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('should exit 1 naming the file, the rule and the problem when the alert rules are bad', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitals-rules-'));
+    const file = join(dir, 'alerts.yaml');
+    writeFileSync(
+      file,
+      'rules:\n  - {name: mem, metric: memory.usage, warning: 95, critical: 85}\n' +
+        '  - {name: gpu, metric: gpu.usage, warning: 1}\n',
+    );
+    service = new ServiceProcess({ VITALS_ALERTS_FILE: file });
+
+    const exit = await service.exited;
+    rmSync(dir, { recursive: true, force: true });
+
+    expect(exit.code).toBe(1);
+    const lines = service.stderr.split('\n').filter((line) => line.includes('VITALS_ALERTS_FILE'));
+    expect(lines).toEqual([
+      expect.stringContaining(
+        `VITALS_ALERTS_FILE ${file}: rule 1 (mem): warning (95) must be below critical (85)`,
+      ),
+      expect.stringContaining(`VITALS_ALERTS_FILE ${file}: rule 2 (gpu): metric "gpu.usage"`),
     ]);
     expect(service.stderr).not.toMatch(/^\s+at /m);
   });

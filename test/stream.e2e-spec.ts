@@ -42,6 +42,7 @@ describe('GET /api/v1/stream', () => {
       heartbeatMs: 15000,
       groups: [...SAMPLE_GROUPS],
       replay: true,
+      alerts: true,
       retained: { oldest: expect.any(Number) as number, newest: Number(sample?.id) },
     });
     expect(sample?.event).toBe('sample');

@@ -1,7 +1,18 @@
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Length, Max, Min, ValidateBy, isFQDN, isIP } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateBy,
+  isFQDN,
+  isIP,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -87,6 +98,12 @@ export class EnvironmentVariables {
 
   @integerIn(16384, 268435456)
   VITALS_CLIENT_BUFFER_BYTES = 1048576;
+
+  // Unset: the built-in rules. The file itself is read and checked by the alerts loader.
+  @IsOptional()
+  @IsString()
+  @Length(1, 4096, { message: 'must be a file path' })
+  VITALS_ALERTS_FILE: string | undefined = undefined;
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   VITALS_LOG_LEVEL: LogLevelName = 'log';

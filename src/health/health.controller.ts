@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
+import { AlertsIndicator } from './alerts.indicator.js';
 import { HealthStatusDto } from './dto/health-status.dto.js';
 import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
 import { StreamsIndicator } from './streams.indicator.js';
@@ -20,6 +21,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly freshness: SampleFreshnessIndicator,
     private readonly streams: StreamsIndicator,
+    private readonly alerts: AlertsIndicator,
   ) {}
 
   @Get('live')
@@ -36,7 +38,9 @@ export class HealthController {
     summary: 'Readiness: the latest sample is younger than three intervals',
     description:
       "`details.sampler` has the latest sample's age and the sampler's counters; " +
-      '`details.streams` the open, opened, dropped (too slow) and rejected (over the cap) streams.',
+      '`details.streams` the open, opened, dropped (too slow) and rejected (over the cap) ' +
+      'streams; `details.alerts` the active alerts by severity (informational: alerts never ' +
+      'make vitals unready).',
   })
   @ApiOkResponse({ description: 'Ready', type: HealthStatusDto })
   @ApiServiceUnavailableResponse({
@@ -48,6 +52,7 @@ export class HealthController {
       return await this.health.check([
         () => this.freshness.check('sampler'),
         () => this.streams.check('streams'),
+        () => this.alerts.check('alerts'),
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {

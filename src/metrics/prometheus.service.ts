@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Subscription } from 'rxjs';
+import { ELEMENT_LABELS } from '../alerts/metric-path.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { SampleStreamService } from '../stream/sample-stream.service.js';
 import { MetricsService } from './metrics.service.js';
@@ -39,6 +40,19 @@ export class PrometheusService implements OnModuleDestroy {
       registers: [this.registry],
       collect() {
         this.set(streams.subscribers);
+      },
+    });
+    new Gauge({
+      name: 'vitals_alert_active',
+      help: 'Alerts in warning or critical now (1 per alert; the list element in its labels)',
+      labelNames: ['rule', 'severity', 'metric', 'host', ...ELEMENT_LABELS],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { alert } of hub.activeAlerts) {
+          const { rule, severity, metric, host, labels } = alert;
+          this.set({ ...labels, rule, severity, metric, host }, 1);
+        }
       },
     });
     const counters: Array<[string, string, () => number]> = [

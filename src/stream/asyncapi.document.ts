@@ -29,7 +29,16 @@ const SCHEMAS: Record<string, Schema> = {
   Meta: {
     type: 'object',
     description: 'The first frame of every stream: the effective settings of this connection.',
-    required: ['host', 'intervalMs', 'every', 'heartbeatMs', 'groups', 'replay', 'retained'],
+    required: [
+      'host',
+      'intervalMs',
+      'every',
+      'heartbeatMs',
+      'groups',
+      'replay',
+      'alerts',
+      'retained',
+    ],
     properties: {
       host: { type: 'string' },
       intervalMs: { type: 'integer', description: 'The sampling tick' },
@@ -37,6 +46,7 @@ const SCHEMAS: Record<string, Schema> = {
       heartbeatMs: { type: 'integer', description: 'Idle time before a `: ping` comment' },
       groups: { type: 'array', items: { type: 'string', enum: [...SAMPLE_GROUPS] } },
       replay: { type: 'boolean', description: 'Whether missed events are replayed' },
+      alerts: { type: 'boolean', description: 'Whether alert events come on this stream' },
       retained: {
         type: ['object', 'null'],
         description: 'The ids the server holds for resume; null before the first sample',
@@ -52,25 +62,6 @@ const SCHEMAS: Record<string, Schema> = {
       'from `from` (exclusive) to `to` (exclusive) are lost; replay continues at `to`.',
     required: ['from', 'to'],
     properties: { from: id, to: id },
-  },
-  Alert: {
-    type: 'object',
-    description: 'A change of state of an alert rule.',
-    required: ['rule', 'metric', 'severity', 'value', 'threshold', 'since', 'host', 'labels'],
-    properties: {
-      rule: { type: 'string' },
-      metric: { type: 'string', description: 'Dotted path into the sample, e.g. memory.usage' },
-      severity: { type: 'string', enum: ['warning', 'critical', 'resolved'] },
-      value: { type: 'number' },
-      threshold: { type: 'number' },
-      since: { type: 'string', format: 'date-time' },
-      host: { type: 'string' },
-      labels: {
-        type: 'object',
-        additionalProperties: { type: 'string' },
-        description: 'Identifies the array element, e.g. {"mount": "/"}',
-      },
-    },
   },
   Demo: {
     type: 'object',
@@ -92,6 +83,11 @@ const QUERY: Schema = {
       description: 'Milliseconds between samples, a multiple of the interval',
     },
     replay: { type: 'boolean', default: true, description: 'false: live events only' },
+    alerts: {
+      type: 'boolean',
+      default: true,
+      description: 'false: no alert events (groups= never filters them out)',
+    },
     lastEventId: {
       type: 'integer',
       description: 'Resume after this id (the Last-Event-ID header wins when both are given)',
@@ -122,6 +118,7 @@ function referencedSchemas(openapi: OpenAPIObject, root: string): Record<string,
  */
 export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
   const sampleSchemas = referencedSchemas(openapi, 'SampleDto');
+  const alertSchemas = referencedSchemas(openapi, 'AlertDto');
   const message = (name: string, title: string, summary: string, schema: string) => ({
     name,
     title,
@@ -155,7 +152,13 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
         messages: {
           meta: message('meta', 'Stream settings', 'Sent first on every connection', 'Meta'),
           sample: message('sample', 'Sample', 'One reading of the host', 'SampleDto'),
-          alert: message('alert', 'Alert', 'A rule changed state', 'Alert'),
+          alert: {
+            ...message('alert', 'Alert', 'A rule changed state', 'AlertDto'),
+            description:
+              'Each change (warning, critical, resolved) has an id in the stream sequence and ' +
+              'is replayed on resume. Right after meta, a client that is not resuming gets the ' +
+              'alerts active now as alert frames without an id (state, not history).',
+          },
           gap: message('gap', 'Gap', 'Events after the resume point were lost', 'Gap'),
         },
         bindings: { http: { bindingVersion: '0.3.0' } },
@@ -186,6 +189,6 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
         messages: [{ $ref: '#/channels/demo/messages/demo' }],
       },
     },
-    components: { schemas: { ...sampleSchemas, ...SCHEMAS } },
+    components: { schemas: { ...sampleSchemas, ...alertSchemas, ...SCHEMAS } },
   };
 }

@@ -36,12 +36,14 @@ describe('EventRing', () => {
     expect(ids(ring.since(1))).toEqual([12, 13, 14]);
   });
 
-  it('should return the newest events oldest first when asked for the latest', () => {
-    const ring = new EventRing(5);
-    [1, 2, 3, 4].forEach((id) => ring.push(ev(id)));
+  it('should walk the retained events newest first, after wrapping around too', () => {
+    const ring = new EventRing(3);
+    [1, 2].forEach((id) => ring.push(ev(id)));
+    const before = ids(ring.newestFirst());
+    [3, 4, 5].forEach((id) => ring.push(ev(id)));
 
-    expect(ids(ring.latest(2))).toEqual([3, 4]);
-    expect(ids(ring.latest(10))).toEqual([1, 2, 3, 4]);
+    expect(before).toEqual([2, 1]);
+    expect(ids(ring.newestFirst())).toEqual([5, 4, 3]);
   });
 
   it('should refuse an event that does not follow the newest when ids skip', () => {

@@ -60,13 +60,10 @@ export class EventRing<T extends { readonly id: number }> {
     }
   }
 
-  /** The newest `limit` events, oldest first. */
-  latest(limit: number): T[] {
-    const from = Math.max(0, this.count - limit);
-    const events: T[] = [];
-    for (let i = from; i < this.count; i++) {
-      events.push(this.slots[(this.start + i) % this.capacity]!);
+  /** Retained events, newest first. */
+  *newestFirst(): IterableIterator<T> {
+    for (let i = this.count - 1; i >= 0; i--) {
+      yield this.slots[(this.start + i) % this.capacity]!;
     }
-    return events;
   }
 }

@@ -2,11 +2,23 @@ import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { streamConfig } from '../config/stream.config.js';
 import { sampleReading } from '../../test/helpers/readings.js';
+import type { AlertChange } from '../alerts/alert-rule.js';
 import { GroupSelection } from './group-selection.js';
 import type { SampleProjection } from './sample-projection.js';
 import { SampleHubService } from './sample-hub.service.js';
 
 const READING = sampleReading();
+
+const alert = (severity: AlertChange['severity'], mount = '/'): AlertChange => ({
+  rule: 'disk-full',
+  metric: 'disks[].usage',
+  severity,
+  value: 90,
+  threshold: 85,
+  since: '2026-11-24T11:00:00.000Z',
+  host: 'web-1',
+  labels: { mount },
+});
 
 describe('SampleHubService', () => {
   let hub: SampleHubService;
@@ -125,5 +137,52 @@ describe('SampleHubService', () => {
     hub.beforeApplicationShutdown();
 
     expect(completed).toBe(true);
+  });
+
+  it('should number alerts in the same sequence as samples and page history by samples only', () => {
+    hub = new SampleHubService({
+      heartbeatMs: 15000,
+      history: 10,
+      maxSubscribers: 10,
+      clientBufferBytes: 1024,
+    });
+    const first = hub.publish(READING);
+    const raised = hub.publishAlert(alert('warning'));
+    const second = hub.publish(READING);
+
+    expect([raised.id, second.id]).toEqual([first.id + 1, first.id + 2]);
+    expect(hub.next(first.id)).toBe(raised);
+    expect(hub.latest).toBe(second);
+    expect(hub.history(undefined, 2)).toEqual([first, second]);
+    expect(hub.history(first.id, 10)).toEqual([second]);
+    expect(raised.frame().sse.toString()).toBe(
+      `event: alert\nid: ${raised.id}\ndata: ${JSON.stringify(alert('warning'))}\n\n`,
+    );
+  });
+
+  it('should keep the latest change of each alert until it resolves', () => {
+    hub.publishAlert(alert('warning', '/'));
+    hub.publishAlert(alert('warning', '/data'));
+    const critical = hub.publishAlert(alert('critical', '/'));
+    hub.publishAlert(alert('resolved', '/data'));
+
+    expect(hub.activeAlerts).toEqual([critical]);
+  });
+
+  it('should hand an event published by a subscriber to everyone after the current one', () => {
+    const seenByFirst: string[] = [];
+    const seenByLast: string[] = [];
+    hub.events.subscribe((event) => {
+      seenByFirst.push(event.kind);
+      if (event.kind === 'sample') {
+        hub.publishAlert(alert('warning'));
+      }
+    });
+    hub.events.subscribe((event) => seenByLast.push(event.kind));
+
+    hub.publish(READING);
+
+    expect(seenByFirst).toEqual(['sample', 'alert']);
+    expect(seenByLast).toEqual(['sample', 'alert']);
   });
 });

@@ -81,6 +81,7 @@ describe('SampleStreamService', () => {
       heartbeatMs: HEARTBEAT_MS,
       groups: ['cpu'],
       replay: true,
+      alerts: true,
       retained: { oldest: latest.id - 1, newest: latest.id },
     });
     expect(sample).toMatchObject({ event: 'sample', id: String(latest.id) });
@@ -104,6 +105,49 @@ describe('SampleStreamService', () => {
 
     expect(response.frames.map((frame) => frame.event)).toEqual(['meta', 'sample']);
     expect(response.frames[1]!.id).toBe(String(next.id));
+  });
+
+  describe('with an alert active', () => {
+    const raise = (severity: 'warning' | 'resolved', rule = 'high-memory') =>
+      hub.publishAlert({
+        rule,
+        metric: 'memory.usage',
+        severity,
+        value: 90,
+        threshold: 85,
+        since: '2026-11-24T11:00:00.000Z',
+        host: 'web-1',
+        labels: {},
+      });
+
+    it('should send a new client the active alerts without ids between meta and the sample', () => {
+      const active = raise('warning');
+      raise('warning', 'gone');
+      raise('resolved', 'gone');
+      const latest = hub.publish(READING);
+
+      const response = subscribe(ALL);
+
+      expect(response.frames.map((frame) => [frame.event, frame.id])).toEqual([
+        ['meta', String(latest.id - 1)],
+        ['alert', undefined],
+        ['sample', String(latest.id)],
+      ]);
+      expect(response.frames[1]!.data).toBe(active.frame().data);
+    });
+
+    it('should not repeat active alerts to a resuming client or with alerts=false', () => {
+      const first = hub.publish(READING);
+      const active = raise('warning');
+      hub.publish(READING);
+
+      const resuming = subscribe({ ...ALL, lastEventId: first.id });
+      const without = subscribe({ ...ALL, alerts: false });
+
+      expect(resuming.frames.map((frame) => frame.event)).toEqual(['meta', 'alert', 'sample']);
+      expect(resuming.frames[1]!.id).toBe(String(active.id));
+      expect(without.frames.map((frame) => frame.event)).toEqual(['meta', 'sample']);
+    });
   });
 
   it('should end a HEAD request after the headers', () => {

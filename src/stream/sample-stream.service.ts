@@ -37,6 +37,8 @@ export interface StreamRequest {
   lastEventId?: number;
   /** false: no catch-up, live events only. */
   replay?: boolean;
+  /** false: samples only, no alert events. */
+  alerts?: boolean;
 }
 
 /** Counters of the streams' life, for readiness and /metrics. */
@@ -119,6 +121,7 @@ export class SampleStreamService implements OnModuleDestroy {
     }
     const everyN = this.everyN(request.every);
     const after = this.startAfter(request);
+    const alerts = request.alerts ?? true;
     res.writeHead(200, SSE_HEADERS);
     if (req.method === 'HEAD' || res.destroyed) {
       res.end();
@@ -135,8 +138,9 @@ export class SampleStreamService implements OnModuleDestroy {
       {
         projection: request.projection,
         everyN,
+        alerts,
         after,
-        prelude: request.groups ? [this.metaFrame(request, everyN, after)] : [],
+        prelude: request.groups ? this.prelude(request, everyN, after, alerts) : [],
         maxLagBytes: this.config.clientBufferBytes,
       },
       () => this.onDropped(),
@@ -217,8 +221,21 @@ export class SampleStreamService implements OnModuleDestroy {
   }
 
   // The meta frame's id is the position the stream starts after, so a client that reconnects
-  // right after it resumes from exactly there.
-  private metaFrame(request: StreamRequest, everyN: number, after: number): string {
+  // right after it resumes from exactly there. A client that is not resuming then gets the
+  // alerts active now, as `alert` frames without an id: state rather than history, so they
+  // leave its Last-Event-ID where meta put it.
+  private prelude(request: StreamRequest, everyN: number, after: number, alerts: boolean) {
+    const active =
+      alerts && request.lastEventId === undefined
+        ? this.hub.activeAlerts.filter((event) => event.id <= after)
+        : [];
+    return [
+      this.metaFrame(request, everyN, after, alerts),
+      ...active.map((event) => formatSse({ event: 'alert', data: event.frame().data })),
+    ];
+  }
+
+  private metaFrame(request: StreamRequest, everyN: number, after: number, alerts: boolean) {
     return formatSse({
       event: 'meta',
       id: String(after),
@@ -230,6 +247,7 @@ export class SampleStreamService implements OnModuleDestroy {
         heartbeatMs: this.config.heartbeatMs,
         groups: request.groups,
         replay: request.replay ?? true,
+        alerts,
         retained: this.hub.retained ?? null,
       }),
     });

@@ -27,6 +27,6 @@ export class SeedCompatController {
     },
   })
   demo(@Req() request: Request, @Res() response: Response): void {
-    this.streams.open({ projection: DEMO_PROJECTION }, request, response);
+    this.streams.open({ projection: DEMO_PROJECTION, alerts: false }, request, response);
   }
 }

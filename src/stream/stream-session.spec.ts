@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { FakeOutput } from '../../test/helpers/fake-output.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import { sampleIds } from '../../test/helpers/sse-connection.js';
+import type { AlertChange } from '../alerts/alert-rule.js';
 import { GroupSelection } from './group-selection.js';
 import { SampleHubService } from './sample-hub.service.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
@@ -25,6 +26,7 @@ describe('StreamSession', () => {
       {
         projection: GroupSelection.ALL,
         everyN: 1,
+        alerts: true,
         after: hub.newestId,
         prelude: [],
         maxLagBytes: 10_000,
@@ -162,5 +164,46 @@ describe('StreamSession', () => {
     session.ping(1000, Date.now() + 5000);
 
     expect(output.frames.filter((frame) => frame.comment === 'ping')).toHaveLength(1);
+  });
+
+  describe('with alerts', () => {
+    const ALERT: AlertChange = {
+      rule: 'high-memory',
+      metric: 'memory.usage',
+      severity: 'warning',
+      value: 90,
+      threshold: 85,
+      since: '2026-11-24T11:00:00.000Z',
+      host: 'web-1',
+      labels: {},
+    };
+    const kinds = () => output.frames.map((frame) => [frame.event, Number(frame.id)]);
+
+    it('should deliver alerts live and on replay, in id order between samples, whatever every= says', () => {
+      const before = hub.publish(READING);
+      const missed = hub.publishAlert(ALERT);
+      open({ after: before.id - 1, everyN: 3 });
+      const skipped = hub.publish(READING);
+      const live = hub.publishAlert({ ...ALERT, severity: 'resolved' });
+
+      expect(kinds()).toEqual([
+        ['sample', before.id],
+        ['alert', missed.id],
+        ['alert', live.id],
+      ]);
+      expect(skipped.sampleIndex % 3).not.toBe(0);
+    });
+
+    it('should leave alerts out when the session does not take them', () => {
+      open({ alerts: false });
+      const sample = hub.publish(READING);
+      hub.publishAlert(ALERT);
+      const next = hub.publish(READING);
+
+      expect(kinds()).toEqual([
+        ['sample', sample.id],
+        ['sample', next.id],
+      ]);
+    });
   });
 });

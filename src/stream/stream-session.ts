@@ -1,5 +1,6 @@
-import type { SampleEvent } from './sample-event.js';
+import type { HubEvent } from './hub-event.js';
 import type { SampleHubService } from './sample-hub.service.js';
+import { SampleEvent } from './sample-event.js';
 import type { SampleProjection } from './sample-projection.js';
 import { formatSse } from './sse-format.js';
 
@@ -16,6 +17,8 @@ export interface SessionOptions {
   projection: SampleProjection;
   /** Deliver every n-th sample (by sample index). */
   everyN: number;
+  /** Deliver alert events too. */
+  alerts: boolean;
   /** Deliver events with ids above this one. */
   after: number;
   /** Frames written before any event (meta), already formatted. */
@@ -62,8 +65,8 @@ export class StreamSession {
   }
 
   /** Called for every event the hub publishes. */
-  onPublish(event: SampleEvent): void {
-    if (this.closed) {
+  onPublish(event: HubEvent): void {
+    if (this.closed || event.id <= this.cursor) {
       return;
     }
     if (this.live && !this.output.writableNeedDrain) {
@@ -150,12 +153,14 @@ export class StreamSession {
     }
   }
 
-  private accepts(event: SampleEvent): boolean {
-    return event.sampleIndex % this.options.everyN === 0;
+  private accepts(event: HubEvent): boolean {
+    return event instanceof SampleEvent
+      ? event.sampleIndex % this.options.everyN === 0
+      : this.options.alerts;
   }
 
   /** Writes `event` if it passes the filter; returns the bytes sent. */
-  private deliver(event: SampleEvent): number {
+  private deliver(event: HubEvent): number {
     this.cursor = event.id;
     if (!this.accepts(event)) {
       return 0;

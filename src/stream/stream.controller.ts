@@ -48,9 +48,11 @@ export class StreamController {
   @ApiOperation({
     summary: 'Live samples over Server-Sent Events',
     description:
-      'Sends a `meta` frame (effective settings and the retained id range) at once, then the ' +
-      'latest sample, then one `sample` event per tick (or per `every`), each with `id:` from ' +
-      'the stream sequence. With `Last-Event-ID` (or `lastEventId=`) it first replays every ' +
+      'Sends a `meta` frame (effective settings and the retained id range) at once, the alerts ' +
+      'active now (`alert` frames without an id), then the latest sample, then one `sample` ' +
+      'event per tick (or per `every`), each with `id:` from the stream sequence. Each change ' +
+      'of an alert (warning, critical, resolved) is an `alert` event in the same sequence, ' +
+      'whatever `groups=` says (`alerts=false` leaves them out). With `Last-Event-ID` (or `lastEventId=`) it first replays every ' +
       'retained event after that id, preceded by a `gap` frame `{from, to}` if some are gone. ' +
       'A `: ping` comment goes out when nothing else did for VITALS_HEARTBEAT_MS. Event payloads ' +
       'are described in the AsyncAPI document at /asyncapi.json.',
@@ -88,6 +90,7 @@ export class StreamController {
         groups: selection.groups,
         every: query.every,
         replay: query.replay,
+        alerts: query.alerts,
         lastEventId: parseLastEventId(lastEventIdHeader) ?? query.lastEventId,
       },
       request,

@@ -26,6 +26,16 @@ export class StreamQueryDto extends GroupsQueryDto {
   replay?: boolean;
 
   /**
+   * false: samples only. By default `alert` events (changes of alert state) come too, whatever
+   * `groups=` says.
+   */
+  @ApiPropertyOptional({ type: Boolean, default: true })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'alerts must be true or false' })
+  alerts?: boolean;
+
+  /**
    * Resume after this event id, for clients that cannot send the `Last-Event-ID` header (which
    * wins when both are given).
    */
