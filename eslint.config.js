@@ -28,6 +28,13 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
+    // The dashboard runs in the browser: browser globals, uPlot from its <script> tag.
+    files: ['public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser, uPlot: 'readonly' } },
+    // `x == null` (null or undefined) is the plain-JS idiom for sample fields that may be absent.
+    rules: { eqeqeq: ['error', 'always', { null: 'ignore' }] },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

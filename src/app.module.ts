@@ -10,6 +10,7 @@ import { samplerConfig } from './config/sampler.config.js';
 import { serverConfig } from './config/server.config.js';
 import { streamConfig } from './config/stream.config.js';
 import { validateEnvironment } from './config/validate-environment.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
@@ -32,6 +33,7 @@ import { StreamModule } from './stream/stream.module.js';
     MetricsModule,
     AlertsModule,
     HealthModule,
+    DashboardModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: RequestValidationPipe },

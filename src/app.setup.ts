@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
 import { buildAsyncApiDocument } from './stream/asyncapi.document.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -30,6 +31,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .setVersion(pkg.version)
     .addTag('stream', 'Live samples over Server-Sent Events')
     .addTag('metrics', 'The latest sample as JSON')
+    .addTag('alerts', 'Threshold alerts and the rules in force')
     .addTag('health', 'Liveness and readiness probes')
     .build();
   return SwaggerModule.createDocument(app, config);
@@ -41,6 +43,8 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  */
 export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
+  // The dashboard's chart library, straight from node_modules: nothing comes from the internet.
+  app.useStaticAssets(UPLOT_DIR, { prefix: UPLOT_ROUTE, index: false, fallthrough: true });
   // Every response is no-store; hashing each body for an ETag would be wasted work.
   app.set('etag', false);
   let openapi: OpenAPIObject | undefined;

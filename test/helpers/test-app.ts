@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
@@ -31,6 +32,10 @@ export async function startTestApp(
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(SystemInfoClient)
       .useValue(host)
+      // ServeStaticModule picks its loader when the module compiles, which in a testing module
+      // is before the HTTP adapter exists; name the one NestFactory.create would pick.
+      .overrideProvider(AbstractLoader)
+      .useValue(new ExpressLoader())
       .compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       ...APP_OPTIONS,

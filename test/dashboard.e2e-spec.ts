@@ -1,0 +1,241 @@
+/// <reference lib="dom" />
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { SampleHubService } from '../src/stream/sample-hub.service.js';
+import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
+import { sampleReading } from './helpers/readings.js';
+import { type TestApp, startTestApp } from './helpers/test-app.js';
+
+// Debian's chromium (`.ci/run` installs it); the test tool's own browser download cannot work
+// on a machine without internet. CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
+const CORES = 4;
+
+const RULES = `
+rules:
+  - name: always
+    metric: uptime
+    warning: 0
+  - name: high-memory
+    metric: memory.usage
+    warning: 20
+    critical: 90
+`;
+
+const LAUNCH_ARGS = [
+  '--no-sandbox', // root in CI
+  // Keep Chromium off the (closed) network.
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // window.gc(), for the memory check.
+  '--js-flags=--expose-gc',
+];
+
+interface Shown {
+  sampleId: string | undefined;
+  cpuValue: string | null;
+  cpuText: string | null;
+  memoryValue: string | null;
+  memoryText: string | null;
+}
+
+describe('the dashboard in a browser', () => {
+  let t: TestApp;
+  let dir: string;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const foreign: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    }
+    dir = mkdtempSync(join(tmpdir(), 'vitals-dashboard-'));
+    writeFileSync(join(dir, 'alerts.yaml'), RULES);
+    t = await startTestApp(
+      { VITALS_INTERVAL_MS: '500', VITALS_ALERTS_FILE: join(dir, 'alerts.yaml') },
+      new FakeSystemInfoClient(CORES),
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LAUNCH_ARGS,
+    });
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        errors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${t.url}/`)) {
+        foreign.push(request.url());
+      }
+    });
+    await page.goto(`${t.url}/`);
+    await page.waitForSelector('#status[data-state="live"]');
+    await page.waitForFunction(() => document.body.dataset.sampleId !== undefined);
+  });
+
+  afterEach(async () => {
+    await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should show the CPU and memory of the sample it says it shows, as the API serves it', async () => {
+    const shown = await page.evaluate((): Shown => ({
+      sampleId: document.body.dataset.sampleId,
+      cpuValue: document.querySelector('#cpu-usage')?.getAttribute('data-value') ?? null,
+      cpuText: document.querySelector('#cpu-usage')?.textContent?.trim() ?? null,
+      memoryValue: document.querySelector('#memory-usage')?.getAttribute('data-value') ?? null,
+      memoryText: document.querySelector('#memory-usage')?.textContent?.trim() ?? null,
+    }));
+    const history = (await (await fetch(`${t.url}/api/v1/metrics/history`)).json()) as {
+      samples: Array<{ id: number; cpu: { usage: number }; memory: { usage: number } }>;
+    };
+
+    const sample = history.samples.find((s) => String(s.id) === shown.sampleId);
+    expect(sample).toBeDefined();
+    expect(shown.cpuValue).toBe(String(sample!.cpu.usage));
+    expect(shown.cpuText).toBe(`${sample!.cpu.usage.toFixed(1)} %`);
+    expect(shown.memoryValue).toBe(String(sample!.memory.usage));
+    expect(shown.memoryText).toBe(`${sample!.memory.usage.toFixed(1)} %`);
+  });
+
+  it('should add points to the CPU chart as samples arrive', async () => {
+    const points = async () => Number(await page.getAttribute('#cpu-chart', 'data-points'));
+    const before = await points();
+
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('#cpu-chart')?.getAttribute('data-points')) > n,
+      before,
+    );
+
+    expect(await points()).toBeGreaterThan(before);
+    expect(await page.locator('#cpu-chart canvas').count()).toBeGreaterThan(0);
+  });
+
+  it('should draw a bar per core', async () => {
+    expect(await page.locator('#cores [data-core]').count()).toBe(CORES);
+  });
+
+  it('should list active alerts and colour a value past its warning threshold', async () => {
+    await page.waitForSelector('#alerts li[data-rule="always"][data-severity="warning"]');
+
+    expect(await page.getAttribute('#memory-usage', 'class')).toMatch(/\bwarning\b/);
+  });
+
+  it('should switch the theme and remember it across a reload', async () => {
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const before = await theme();
+
+    await page.click('#theme-toggle');
+    const after = await theme();
+    await page.reload();
+    await page.waitForSelector('#status[data-state="live"]');
+
+    expect(['light', 'dark']).toContain(after);
+    expect(after).not.toBe(before);
+    expect(await theme()).toBe(after);
+  });
+
+  it('should fit a 360 px wide screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.waitForTimeout(300); // charts resize on the next frame
+
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+
+    expect(width).toBeLessThanOrEqual(360);
+  });
+
+  it('should have logged no errors and asked no other origin for anything', async () => {
+    await page.waitForTimeout(1500); // a few live samples
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
+
+// Ten minutes at 1 Hz, without waiting ten minutes: samples are published straight into the
+// hub of an app whose own sampler ticks once a minute, and the page takes them as they come.
+describe('the dashboard left open', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ VITALS_INTERVAL_MS: '60000', VITALS_HISTORY: '1000' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LAUNCH_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.app.close();
+  });
+
+  it('should keep 300 points per chart and not grow its heap over ten minutes of samples', async () => {
+    const hub = t.app.get(SampleHubService);
+    let at = Date.now();
+    const publish = (count: number): number => {
+      let id = 0;
+      for (let i = 0; i < count; i++) {
+        at += 1000;
+        const reading = sampleReading((i * 7) % 100);
+        id = hub.publish({ ...reading, timestamp: new Date(at).toISOString() }).id;
+      }
+      return id;
+    };
+    const page = await browser.newPage();
+    const shows = (id: number) =>
+      page.waitForFunction((last) => document.body.dataset.sampleId === String(last), id, {
+        timeout: 20_000,
+      });
+    const heap = () =>
+      page.evaluate(() => {
+        (window as unknown as { gc: () => void }).gc();
+        return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory
+          .usedJSHeapSize;
+      });
+
+    const loaded = publish(400);
+    await page.goto(`${t.url}/`);
+    await shows(loaded);
+    // Five minutes first, so compiled code and caches are warm before measuring.
+    for (let minute = 0; minute < 5; minute++) {
+      await shows(publish(60));
+    }
+    const before = await heap();
+    for (let minute = 0; minute < 10; minute++) {
+      await shows(publish(60));
+    }
+    const after = await heap();
+
+    expect(await page.getAttribute('#cpu-chart', 'data-points')).toBe('300');
+    // A leak of one parsed sample per event would be megabytes here.
+    expect(after - before).toBeLessThan(256 * 1024);
+    await page.close();
+  });
+});

@@ -1,0 +1,59 @@
+import request from 'supertest';
+import { type TestApp, startTestApp } from './helpers/test-app.js';
+
+describe('the dashboard files', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('should serve the page at / with its script, stylesheet and chart library', async () => {
+    const page = await request(t.url).get('/').expect(200);
+
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        'vendor/uplot/uPlot.iife.min.js',
+        'vendor/uplot/uPlot.min.css',
+        'app.js',
+        'style.css',
+      ]),
+    );
+    for (const asset of assets) {
+      // Everything the page loads comes from vitals itself, by relative URL so that the page
+      // also works behind a proxy that serves vitals under a sub-path.
+      expect(asset).toMatch(/^[\w-]/);
+      expect(asset).not.toMatch(/^[a-z]+:|^\/\//i);
+      await request(t.url).get(`/${asset}`).expect(200);
+    }
+  });
+
+  it('should serve the chart library with a JavaScript type', async () => {
+    const response = await request(t.url).get('/vendor/uplot/uPlot.iife.min.js').expect(200);
+
+    expect(response.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('should keep unknown paths a JSON 404, not the page', async () => {
+    for (const path of ['/nope', '/api/v1/nope', '/vendor/uplot/nope.js', '/vendor/uplot/']) {
+      const response = await request(t.url).get(path).expect(404);
+
+      expect(response.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    }
+  });
+
+  it('should not serve files outside the public folder', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/.env']) {
+      const response = await request(t.url).get(path);
+
+      expect(response.status).toBe(404);
+      expect(response.text).not.toContain('"dependencies"');
+    }
+  });
+});
