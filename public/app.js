@@ -786,7 +786,51 @@ function onError(e) {
   setStatus('closed', `Disconnected, retrying in ${Math.round(delay / 1000)} s`);
   clearTimeout(retryTimer);
   // After repeated failures drop the resume point: it may be the reason (ahead of the server).
-  retryTimer = setTimeout(() => openStream(failures > 2 ? null : lastEventId), delay);
+  retryTimer = setTimeout(async () => {
+    await ensureSignedIn(); // the token may have changed while we were away
+    openStream(failures > 2 ? null : lastEventId);
+  }, delay);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in. When vitals requires a token, the page asks for it once and trades it for the
+// session cookie (HttpOnly), so the token never sits in a URL or in page storage.
+
+function askForToken(message) {
+  const dialog = $('login');
+  const form = $('login-form');
+  const input = $('login-token');
+  setText($('login-error'), message ?? '');
+  $('login-error').hidden = !message;
+  input.value = '';
+  if (!dialog.open) dialog.showModal();
+  input.focus();
+  return new Promise((resolve) => {
+    form.addEventListener(
+      'submit',
+      (e) => {
+        e.preventDefault();
+        dialog.close();
+        resolve(input.value.trim());
+      },
+      { once: true },
+    );
+  });
+}
+
+async function ensureSignedIn() {
+  let message;
+  for (;;) {
+    const probe = await fetch('api/v1/alerts', { headers: { accept: 'application/json' } });
+    if (probe.status !== 401) return;
+    setStatus('closed', 'Signed out');
+    const token = await askForToken(message);
+    const res = await fetch('api/v1/session', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    message = res.ok ? undefined : 'That token was not accepted.';
+  }
 }
 
 function onMeta(e) {
@@ -861,6 +905,7 @@ async function start() {
   createCharts();
   renderAlerts();
 
+  await ensureSignedIn();
   let resumeFrom = null;
   try {
     const history = await getJson('api/v1/metrics/history?limit=300');

@@ -3,9 +3,11 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { RequestValidationPipe } from './common/request-validation.pipe.js';
 import { alertsConfig } from './config/alerts.config.js';
+import { authConfig } from './config/auth.config.js';
 import { samplerConfig } from './config/sampler.config.js';
 import { serverConfig } from './config/server.config.js';
 import { streamConfig } from './config/stream.config.js';
@@ -21,7 +23,7 @@ import { StreamModule } from './stream/stream.module.js';
       isGlobal: true,
       // main.ts loads .env itself, before this module is imported.
       ignoreEnvFile: true,
-      load: [serverConfig, samplerConfig, streamConfig, alertsConfig],
+      load: [serverConfig, samplerConfig, streamConfig, alertsConfig, authConfig],
       // Validate, but leave process.env as it was: the typed namespaces carry the defaults.
       validate: (raw) => {
         validateEnvironment(raw);
@@ -32,6 +34,7 @@ import { StreamModule } from './stream/stream.module.js';
     StreamModule,
     MetricsModule,
     AlertsModule,
+    AuthModule,
     HealthModule,
     DashboardModule,
   ],

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
+import type { ConfigType } from '@nestjs/config';
+import { AuthMiddleware } from './auth/auth.middleware.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import { authConfig } from './config/auth.config.js';
+import { PUBLIC_DIR, UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
 import { buildAsyncApiDocument } from './stream/asyncapi.document.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -32,7 +36,10 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .addTag('stream', 'Live samples over Server-Sent Events')
     .addTag('metrics', 'The latest sample as JSON')
     .addTag('alerts', 'Threshold alerts and the rules in force')
-    .addTag('health', 'Liveness and readiness probes')
+    .addTag('health', 'Liveness and readiness probes (never need the token)')
+    .addTag('session', 'Browser sign-in with the token, for the dashboard')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'VITALS_TOKEN' }, 'token')
+    .addSecurityRequirements('token')
     .build();
   return SwaggerModule.createDocument(app, config);
 }
@@ -43,6 +50,16 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  */
 export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
+  const { token } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
+  // First, in front of everything: API, /metrics, docs. The probes and the dashboard's own
+  // files (which hold no data; the page asks for the token) stay open.
+  const publicFiles = readdirSync(PUBLIC_DIR).map((file) => `/${file}`);
+  app.use(
+    new AuthMiddleware(token === undefined ? undefined : new TokenVerifier(token), {
+      prefixes: ['/health/', `${UPLOT_ROUTE}/`],
+      exact: new Set(['/', ...publicFiles]),
+    }).handle,
+  );
   // The dashboard's chart library, straight from node_modules: nothing comes from the internet.
   app.useStaticAssets(UPLOT_DIR, { prefix: UPLOT_ROUTE, index: false, fallthrough: true });
   // Every response is no-store; hashing each body for an ETag would be wasted work.

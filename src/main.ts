@@ -66,6 +66,12 @@ async function bootstrap(): Promise<void> {
     return;
   }
 
+  if (env.VITALS_AUTH === 'none') {
+    logger.warn('VITALS_AUTH=none: every route is open to anyone who can reach it', 'Auth');
+  } else if (env.VITALS_TOKEN) {
+    logger.log('Every route but /health/* needs VITALS_TOKEN', 'Auth');
+  }
+
   // Imported only now: the module graph reads the environment when it is imported.
   const { AppModule } = await import('./app.module.js');
   const { APP_OPTIONS, configureApp } = await import('./app.setup.js');

@@ -239,3 +239,50 @@ describe('the dashboard left open', () => {
     await page.close();
   });
 });
+
+describe('the dashboard when vitals requires a token', () => {
+  const TOKEN = 'dashboard-token-0123456789';
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ VITALS_TOKEN: TOKEN });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LAUNCH_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.app.close();
+  });
+
+  it('should ask for the token once, then work through the session cookie', async () => {
+    const page = await browser.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+
+    await page.goto(`${t.url}/`);
+    await page.waitForSelector('#login[open]');
+    await page.fill('#login-token', 'not-the-token-at-all');
+    await page.click('#login button[type="submit"]');
+    await page.waitForSelector('#login-error:not([hidden])');
+    await page.fill('#login-token', TOKEN);
+    await page.click('#login button[type="submit"]');
+    await page.waitForSelector('#status[data-state="live"]');
+    await page.waitForFunction(() => document.body.dataset.sampleId !== undefined);
+    await page.reload();
+    await page.waitForSelector('#status[data-state="live"]');
+
+    expect(await page.locator('#login[open]').count()).toBe(0);
+    expect(urls.filter((url) => url.includes(TOKEN))).toEqual([]);
+    const cookies = await page.context().cookies();
+    expect(cookies.find((cookie) => cookie.name === 'vitals_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+    await page.close();
+  });
+});

@@ -6,7 +6,11 @@ import { type TestApp, startTestApp } from './helpers/test-app.js';
 interface OpenApi {
   openapi: string;
   paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
-  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown> }>;
+    securitySchemes?: Record<string, { type: string; scheme?: string }>;
+  };
+  security?: Array<Record<string, string[]>>;
 }
 
 describe('API documentation', () => {
@@ -28,12 +32,21 @@ describe('API documentation', () => {
       '/api/v1/alerts',
       '/api/v1/metrics',
       '/api/v1/metrics/history',
+      '/api/v1/session',
       '/api/v1/stream',
       '/health/live',
       '/health/ready',
       '/metrics',
       '/stream',
     ]);
+  });
+
+  it('should declare the bearer token that Swagger UI can send', () => {
+    expect(document.components.securitySchemes?.token).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(document.security).toEqual([{ token: [] }]);
   });
 
   it('should describe the stream as text/event-stream and its errors as JSON', () => {

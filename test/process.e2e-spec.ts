@@ -30,6 +30,18 @@ describe('the service process', () => {
     expect(service.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('should refuse to start on a non-loopback address without a token, saying how to set one', async () => {
+    service = new ServiceProcess({ VITALS_HOST: '0.0.0.0', VITALS_PORT: '0' });
+
+    const exit = await service.exited;
+
+    expect(exit.code).toBe(1);
+    expect(service.stderr).toContain(
+      'VITALS_HOST=0.0.0.0 makes vitals reachable from other machines, but no VITALS_TOKEN is set',
+    );
+    expect(service.stdout).not.toContain('Listening on');
+  });
+
   it('should exit 1 naming the file, the rule and the problem when the alert rules are bad', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vitals-rules-'));
     const file = join(dir, 'alerts.yaml');

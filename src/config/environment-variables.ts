@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
   ValidateBy,
@@ -16,6 +17,8 @@ import {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+export const AUTH_MODES = ['token', 'none'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
@@ -98,6 +101,16 @@ export class EnvironmentVariables {
 
   @integerIn(16384, 268435456)
   VITALS_CLIENT_BUFFER_BYTES = 1048576;
+
+  // Unset: no auth, which is only allowed on a loopback address (see validateEnvironment).
+  @IsOptional()
+  @IsString()
+  @Length(16, 1024, { message: 'must be 16 to 1024 characters (e.g. openssl rand -hex 32)' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  VITALS_TOKEN: string | undefined = undefined;
+
+  @IsIn(AUTH_MODES, { message: `must be one of ${AUTH_MODES.join(', ')}` })
+  VITALS_AUTH: AuthMode = 'token';
 
   // Unset: the built-in rules. The file itself is read and checked by the alerts loader.
   @IsOptional()

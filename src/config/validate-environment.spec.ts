@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { InvalidEnvironmentError } from './invalid-environment.error.js';
-import { unknownVariables, validateEnvironment } from './validate-environment.js';
+import { isLoopback, unknownVariables, validateEnvironment } from './validate-environment.js';
 
 describe('validateEnvironment', () => {
   it('should apply the contract defaults when nothing is set', () => {
@@ -26,6 +26,7 @@ describe('validateEnvironment', () => {
       VITALS_INTERVAL_MS: '250',
       VITALS_PROCFS: '/host/proc',
       VITALS_HOST_NAME: 'web-1',
+      VITALS_TOKEN: 'a-token-of-16-chars',
       PATH: '/usr/bin',
     });
 
@@ -70,5 +71,50 @@ describe('validateEnvironment', () => {
     expect(unknownVariables({ VITALS_INTERVAL: '500', VITALS_PORT: '1', HOME: '/root' })).toEqual([
       'VITALS_INTERVAL',
     ]);
+  });
+
+  describe('binding beyond this machine', () => {
+    const problemsOf = (raw: Record<string, string>): readonly string[] => {
+      try {
+        validateEnvironment(raw);
+        return [];
+      } catch (error) {
+        return (error as InvalidEnvironmentError).problems;
+      }
+    };
+
+    it.each(['0.0.0.0', '::', '192.168.1.10', 'vitals.example.com'])(
+      'should refuse %s without a token, saying how to set one',
+      (host) => {
+        expect(problemsOf({ VITALS_HOST: host })).toEqual([
+          `VITALS_HOST=${host} makes vitals reachable from other machines, but no VITALS_TOKEN ` +
+            'is set: set one (e.g. VITALS_TOKEN=$(openssl rand -hex 32)), or set ' +
+            'VITALS_AUTH=none to serve without authentication on purpose',
+        ]);
+      },
+    );
+
+    it('should start with a token, or open when VITALS_AUTH=none says so', () => {
+      expect(problemsOf({ VITALS_HOST: '0.0.0.0', VITALS_TOKEN: 'x'.repeat(32) })).toEqual([]);
+      expect(problemsOf({ VITALS_HOST: '0.0.0.0', VITALS_AUTH: 'none' })).toEqual([]);
+    });
+
+    it.each(['127.0.0.1', '127.1.2.3', '::1', 'localhost'])(
+      'should count %s as loopback, where no token is needed',
+      (host) => {
+        expect(isLoopback(host)).toBe(true);
+        expect(problemsOf({ VITALS_HOST: host })).toEqual([]);
+      },
+    );
+
+    it('should refuse a short token, one with spaces, and an unknown auth mode', () => {
+      expect(problemsOf({ VITALS_TOKEN: 'short', VITALS_AUTH: 'basic' })).toEqual([
+        'VITALS_TOKEN=(hidden) is invalid: must be 16 to 1024 characters (e.g. openssl rand -hex 32)',
+        'VITALS_AUTH="basic" is invalid: must be one of token, none',
+      ]);
+      expect(problemsOf({ VITALS_TOKEN: 'has a space in it ok' })).toEqual([
+        'VITALS_TOKEN=(hidden) is invalid: must be printable ASCII without spaces',
+      ]);
+    });
   });
 });

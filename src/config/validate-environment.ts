@@ -4,6 +4,7 @@ import { EnvironmentVariables } from './environment-variables.js';
 import { InvalidEnvironmentError } from './invalid-environment.error.js';
 
 const PREFIX = 'VITALS_';
+const SECRETS = new Set(['VITALS_TOKEN']);
 const KNOWN = new Set(Object.keys(new EnvironmentVariables()));
 
 // Only VITALS_* variables are read; an empty one counts as unset, so `VITALS_PORT=` in a
@@ -29,11 +30,36 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     throw new InvalidEnvironmentError(
       errors.map((error) => {
         const allowed = Object.values(error.constraints ?? {}).join('; ');
-        return `${error.property}=${JSON.stringify(input[error.property])} is invalid: ${allowed}`;
+        // A secret is not echoed into logs, even a malformed one.
+        const value = SECRETS.has(error.property)
+          ? '(hidden)'
+          : JSON.stringify(input[error.property]);
+        return `${error.property}=${value} is invalid: ${allowed}`;
       }),
     );
   }
+  const open = openWithoutToken(env);
+  if (open) {
+    throw new InvalidEnvironmentError([open]);
+  }
   return env;
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+// Reachable from other machines with nothing to stop a stranger: refused unless said on purpose.
+function openWithoutToken(env: EnvironmentVariables): string | undefined {
+  if (isLoopback(env.VITALS_HOST) || env.VITALS_TOKEN || env.VITALS_AUTH === 'none') {
+    return undefined;
+  }
+  return (
+    `VITALS_HOST=${env.VITALS_HOST} makes vitals reachable from other machines, but no ` +
+    'VITALS_TOKEN is set: set one (e.g. VITALS_TOKEN=$(openssl rand -hex 32)), or set ' +
+    'VITALS_AUTH=none to serve without authentication on purpose'
+  );
 }
 
 /** `VITALS_*` variables that vitals does not know, most likely typos. */

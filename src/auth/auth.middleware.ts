@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseCookie } from 'cookie';
+import { UnauthorizedException } from '@nestjs/common';
+import { toErrorBody } from '../common/error-body.js';
+import type { TokenVerifier } from './token-verifier.js';
+
+export const SESSION_COOKIE = 'vitals_session';
+export const TOKEN_PARAMETER = 'access_token';
+
+/** What may be served without credentials: the probes and the dashboard's own files. */
+export interface PublicPaths {
+  prefixes: readonly string[];
+  exact: ReadonlySet<string>;
+}
+
+/**
+ * The one place credentials are checked, in front of everything the app serves (API routes,
+ * /metrics, the docs), so no route can forget it. A request passes with any one of: the token
+ * as `Authorization: Bearer`, the token as `access_token=` (EventSource cannot send headers;
+ * the parameter is then removed from the URL, so it reaches neither validation nor any log), or
+ * the session cookie. Otherwise: 401 UNAUTHORIZED, without saying which part was wrong.
+ */
+export class AuthMiddleware {
+  /** `verifier` undefined: auth is off; access_token is still taken out of URLs. */
+  constructor(
+    private readonly verifier: TokenVerifier | undefined,
+    private readonly publicPaths: PublicPaths,
+  ) {}
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const url = new URL(req.url ?? '/', 'http://vitals');
+    const tokens = url.searchParams.getAll(TOKEN_PARAMETER);
+    if (tokens.length > 0) {
+      url.searchParams.delete(TOKEN_PARAMETER);
+      req.url = `${url.pathname}${url.search}`;
+    }
+    if (
+      !this.verifier ||
+      this.isPublic(url.pathname) ||
+      this.authorized(this.verifier, req, tokens)
+    ) {
+      next();
+      return;
+    }
+    const body = toErrorBody(
+      new UnauthorizedException({
+        message: 'Missing or invalid credentials: send the token as Authorization: Bearer',
+        code: 'UNAUTHORIZED',
+      }),
+    );
+    res.writeHead(401, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'WWW-Authenticate': 'Bearer realm="vitals"',
+    });
+    res.end(JSON.stringify(body));
+  };
+
+  private isPublic(path: string): boolean {
+    return (
+      this.publicPaths.exact.has(path) ||
+      this.publicPaths.prefixes.some((prefix) => path.startsWith(prefix))
+    );
+  }
+
+  private authorized(verifier: TokenVerifier, req: IncomingMessage, tokens: string[]): boolean {
+    // Any one valid credential will do: a browser may still hold the cookie of an old token
+    // while it signs in again with the new one.
+    const bearer = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    return (
+      verifier.matchesToken(bearer) ||
+      tokens.some((token) => verifier.matchesToken(token)) ||
+      verifier.matchesSession(cookie)
+    );
+  }
+}
