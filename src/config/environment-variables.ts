@@ -57,6 +57,26 @@ const bindAddress = (): PropertyDecorator =>
     },
   });
 
+// A comma-separated list of origins as browsers send them: scheme://host[:port], no path.
+const originList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isOriginList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value.split(',').every((origin) => {
+          try {
+            const url = new URL(origin.trim());
+            return /^https?:$/.test(url.protocol) && url.origin === origin.trim();
+          } catch {
+            return false;
+          }
+        }),
+      defaultMessage: () =>
+        'must be comma-separated origins such as https://grafana.example.com,http://localhost:5173',
+    },
+  });
+
 /**
  * Every setting vitals reads, with its default as the initializer. Values arrive as strings from
  * the environment and are converted and validated once, at startup.
@@ -111,6 +131,11 @@ export class EnvironmentVariables {
 
   @IsIn(AUTH_MODES, { message: `must be one of ${AUTH_MODES.join(', ')}` })
   VITALS_AUTH: AuthMode = 'token';
+
+  // Unset: same-origin only (no CORS headers at all).
+  @IsOptional()
+  @originList()
+  VITALS_CORS_ORIGINS: string | undefined = undefined;
 
   // Unset: the built-in rules. The file itself is read and checked by the alerts loader.
   @IsOptional()

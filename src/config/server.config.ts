@@ -3,5 +3,13 @@ import { loadEnvironment } from './validate-environment.js';
 
 export const serverConfig = registerAs('server', () => {
   const env = loadEnvironment();
-  return { host: env.VITALS_HOST, port: env.VITALS_PORT };
+  return {
+    host: env.VITALS_HOST,
+    port: env.VITALS_PORT,
+    /** Origins allowed to read the API from a browser; empty: same-origin only. */
+    corsOrigins: (env.VITALS_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
 });

@@ -117,4 +117,17 @@ describe('validateEnvironment', () => {
       ]);
     });
   });
+
+  it('should take a list of origins for CORS and refuse anything that is not one', () => {
+    const ok = validateEnvironment({
+      VITALS_CORS_ORIGINS: 'https://grafana.example.com, http://localhost:5173',
+    });
+
+    expect(ok.VITALS_CORS_ORIGINS).toBe('https://grafana.example.com, http://localhost:5173');
+    for (const bad of ['*', 'grafana.example.com', 'https://a.example/path', 'ftp://a.example']) {
+      expect(() => validateEnvironment({ VITALS_CORS_ORIGINS: bad })).toThrow(
+        'must be comma-separated origins',
+      );
+    }
+  });
 });
