@@ -9,7 +9,15 @@ const CLK_TCK = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
 /** Starts vitals (or a control server script) with `env`; resolves once it listens. */
 export async function startService(env, script = MAIN) {
   const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH, VITALS_PORT: '0', VITALS_LOG_FORMAT: 'json', ...env },
+    // The load comes from one address by design: its per-address limits are off.
+    env: {
+      PATH: process.env.PATH,
+      VITALS_PORT: '0',
+      VITALS_LOG_FORMAT: 'json',
+      VITALS_RATE_LIMIT: '0',
+      VITALS_MAX_STREAMS_PER_IP: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -1,16 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { ConfigType } from '@nestjs/config';
-import helmet from 'helmet';
-import { AuthMiddleware } from './auth/auth.middleware.js';
-import { HostCheckMiddleware } from './auth/host-check.middleware.js';
-import { TokenVerifier } from './auth/token-verifier.js';
-import { authConfig } from './config/auth.config.js';
-import { serverConfig } from './config/server.config.js';
-import { isLoopback } from './config/validate-environment.js';
-import { PUBLIC_DIR, UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
+import { installSecurity } from './auth/install-security.js';
+import { UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
 import { buildAsyncApiDocument } from './stream/asyncapi.document.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -56,52 +49,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   // Behind a proxy on this machine, req.secure follows X-Forwarded-Proto (the cookie's Secure).
   app.set('trust proxy', 'loopback');
-  const server = app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Swagger UI's page has inline <style> blocks; the dashboard has none.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      // vitals often runs on plain HTTP on loopback, where HSTS is meaningless.
-      strictTransportSecurity: false,
-    }),
-  );
-  // Before auth: a preflight carries no credentials. Unset: no CORS headers, same-origin only.
-  if (server.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: server.corsOrigins,
-      credentials: true,
-      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Last-Event-ID', 'Content-Type'],
-      maxAge: 600,
-    });
-  }
-  if (isLoopback(server.host)) {
-    app.use(new HostCheckMiddleware().handle);
-  }
-  const { token } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
-  // First, in front of everything: API, /metrics, docs. The probes and the dashboard's own
-  // files (which hold no data; the page asks for the token) stay open.
-  const publicFiles = readdirSync(PUBLIC_DIR).map((file) => `/${file}`);
-  app.use(
-    new AuthMiddleware(token === undefined ? undefined : new TokenVerifier(token), {
-      prefixes: ['/health/', `${UPLOT_ROUTE}/`],
-      exact: new Set(['/', ...publicFiles]),
-    }).handle,
-  );
+  installSecurity(app);
   // The dashboard's chart library, straight from node_modules: nothing comes from the internet.
   app.useStaticAssets(UPLOT_DIR, { prefix: UPLOT_ROUTE, index: false, fallthrough: true });
   // Every response is no-store; hashing each body for an ETag would be wasted work.

@@ -119,6 +119,14 @@ export class EnvironmentVariables {
   @integerIn(1, 1000000)
   VITALS_MAX_SUBSCRIBERS = 10000;
 
+  // Open streams one client address may hold; 0: no per-address cap.
+  @integerIn(0, 1000000)
+  VITALS_MAX_STREAMS_PER_IP = 64;
+
+  // Requests per minute one client address may make (streams included, probes not); 0: off.
+  @integerIn(0, 1000000)
+  VITALS_RATE_LIMIT = 600;
+
   @integerIn(16384, 268435456)
   VITALS_CLIENT_BUFFER_BYTES = 1048576;
 

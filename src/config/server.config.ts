@@ -6,6 +6,8 @@ export const serverConfig = registerAs('server', () => {
   return {
     host: env.VITALS_HOST,
     port: env.VITALS_PORT,
+    /** Requests per minute per client address; 0: off. */
+    rateLimit: env.VITALS_RATE_LIMIT,
     /** Origins allowed to read the API from a browser; empty: same-origin only. */
     corsOrigins: (env.VITALS_CORS_ORIGINS ?? '')
       .split(',')

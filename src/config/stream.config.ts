@@ -8,6 +8,8 @@ export const streamConfig = registerAs('stream', () => {
     /** Events retained for resume and history. */
     history: env.VITALS_HISTORY,
     maxSubscribers: env.VITALS_MAX_SUBSCRIBERS,
+    /** Open streams per client address; 0: no cap. */
+    maxStreamsPerIp: env.VITALS_MAX_STREAMS_PER_IP,
     /** Unsent data a subscriber may fall behind by before it is disconnected. */
     clientBufferBytes: env.VITALS_CLIENT_BUFFER_BYTES,
   };

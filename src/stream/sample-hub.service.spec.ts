@@ -46,6 +46,7 @@ describe('SampleHubService', () => {
       heartbeatMs: 15000,
       history: 3,
       maxSubscribers: 10,
+      maxStreamsPerIp: 0,
       clientBufferBytes: 1024,
     });
 
@@ -144,6 +145,7 @@ describe('SampleHubService', () => {
       heartbeatMs: 15000,
       history: 10,
       maxSubscribers: 10,
+      maxStreamsPerIp: 0,
       clientBufferBytes: 1024,
     });
     const first = hub.publish(READING);

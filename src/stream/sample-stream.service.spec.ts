@@ -44,7 +44,8 @@ describe('SampleStreamService', () => {
           useValue: {
             heartbeatMs: HEARTBEAT_MS,
             history: 100,
-            maxSubscribers: 2,
+            maxSubscribers: 3,
+            maxStreamsPerIp: 2,
             clientBufferBytes: 1 << 20,
           },
         },
@@ -176,12 +177,11 @@ describe('SampleStreamService', () => {
   });
 
   it('should answer TOO_MANY_SUBSCRIBERS when the cap is reached', () => {
-    subscribe(ALL);
-    subscribe(ALL);
+    ['10.0.0.1', '10.0.0.2', '10.0.0.3'].forEach((clientIp) => subscribe({ ...ALL, clientIp }));
 
     let error: unknown;
     try {
-      subscribe(ALL);
+      subscribe({ ...ALL, clientIp: '10.0.0.4' });
     } catch (caught) {
       error = caught;
     }
@@ -190,6 +190,21 @@ describe('SampleStreamService', () => {
     expect((error as ServiceUnavailableException).getResponse()).toMatchObject({
       code: 'TOO_MANY_SUBSCRIBERS',
     });
+    expect(streams.stats.rejected).toBe(1);
+  });
+
+  it('should answer 429 TOO_MANY_STREAMS past the per-address cap, and free a slot on close', () => {
+    const [first] = [subscribe({ ...ALL, clientIp: 'a' }), subscribe({ ...ALL, clientIp: 'a' })];
+
+    expect(() => subscribe({ ...ALL, clientIp: 'a' })).toThrow(
+      expect.objectContaining({
+        status: 429,
+        response: expect.objectContaining({ code: 'TOO_MANY_STREAMS' }) as unknown,
+      }) as Error,
+    );
+    first.disconnect();
+    subscribe({ ...ALL, clientIp: 'a' });
+    expect(streams.subscribers).toBe(2);
     expect(streams.stats.rejected).toBe(1);
   });
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BadRequestException,
+  HttpException,
+  HttpStatus,
   Inject,
   Injectable,
   Logger,
@@ -39,6 +41,8 @@ export interface StreamRequest {
   replay?: boolean;
   /** false: samples only, no alert events. */
   alerts?: boolean;
+  /** The client's address, for the per-address cap. */
+  clientIp?: string;
 }
 
 /** Counters of the streams' life, for readiness and /metrics. */
@@ -62,6 +66,7 @@ export interface StreamStats {
 export class SampleStreamService implements OnModuleDestroy {
   private readonly logger = new Logger(SampleStreamService.name);
   private readonly sessions = new Map<StreamSession, ServerResponse>();
+  private readonly perIp = new Map<string, number>();
   private readonly counters: StreamStats = {
     open: 0,
     opened: 0,
@@ -119,6 +124,18 @@ export class SampleStreamService implements OnModuleDestroy {
         code: 'TOO_MANY_SUBSCRIBERS',
       });
     }
+    const ip = request.clientIp ?? req.socket.remoteAddress ?? 'unknown';
+    const cap = this.config.maxStreamsPerIp;
+    if (cap > 0 && (this.perIp.get(ip) ?? 0) >= cap) {
+      this.counters.rejected++;
+      throw new HttpException(
+        {
+          message: `Too many streams from one address: the limit is ${cap} open streams`,
+          code: 'TOO_MANY_STREAMS',
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
     const everyN = this.everyN(request.every);
     const after = this.startAfter(request);
     const alerts = request.alerts ?? true;
@@ -146,12 +163,19 @@ export class SampleStreamService implements OnModuleDestroy {
       () => this.onDropped(),
     );
     this.sessions.set(session, res);
+    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     this.counters.opened++;
     this.startHeartbeat();
     res.once('close', () => {
       session.close();
       if (this.sessions.delete(session)) {
         this.counters.eventsSent += session.sent;
+        const left = (this.perIp.get(ip) ?? 1) - 1;
+        if (left > 0) {
+          this.perIp.set(ip, left);
+        } else {
+          this.perIp.delete(ip);
+        }
       }
       if (this.sessions.size === 0) {
         this.stopHeartbeat();

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Ip, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DEMO_PROJECTION } from './demo-projection.js';
@@ -26,7 +26,7 @@ export class SeedCompatController {
       },
     },
   })
-  demo(@Req() request: Request, @Res() response: Response): void {
-    this.streams.open({ projection: DEMO_PROJECTION, alerts: false }, request, response);
+  demo(@Req() request: Request, @Res() response: Response, @Ip() clientIp: string): void {
+    this.streams.open({ projection: DEMO_PROJECTION, alerts: false, clientIp }, request, response);
   }
 }

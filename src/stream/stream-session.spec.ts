@@ -11,7 +11,13 @@ import { formatSse } from './sse-format.js';
 const READING = sampleReading();
 
 const hubRetaining = (history: number): SampleHubService =>
-  new SampleHubService({ heartbeatMs: 1000, history, maxSubscribers: 10, clientBufferBytes: 1 });
+  new SampleHubService({
+    heartbeatMs: 1000,
+    history,
+    maxSubscribers: 10,
+    maxStreamsPerIp: 0,
+    clientBufferBytes: 1,
+  });
 
 describe('StreamSession', () => {
   let hub: SampleHubService;

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Ip, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
@@ -82,6 +82,7 @@ export class StreamController {
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
+    @Ip() clientIp: string,
   ): void {
     const selection = GroupSelection.of(query.groups);
     this.streams.open(
@@ -91,6 +92,7 @@ export class StreamController {
         every: query.every,
         replay: query.replay,
         alerts: query.alerts,
+        clientIp,
         lastEventId: parseLastEventId(lastEventIdHeader) ?? query.lastEventId,
       },
       request,
