@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCookie } from 'cookie';
-import { UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { toErrorBody } from '../common/error-body.js';
 import type { TokenVerifier } from './token-verifier.js';
 
@@ -28,7 +28,16 @@ export class AuthMiddleware {
   ) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const url = new URL(req.url ?? '/', 'http://vitals');
+    // Prefixed rather than resolved against a base: `//x` would otherwise read as a host name.
+    const raw = req.url ?? '/';
+    const url = URL.canParse(`http://vitals${raw}`) ? new URL(`http://vitals${raw}`) : undefined;
+    if (!url || !raw.startsWith('/')) {
+      this.refuse(
+        res,
+        new BadRequestException({ message: 'Malformed request target', code: 'INVALID_URL' }),
+      );
+      return;
+    }
     const tokens = url.searchParams.getAll(TOKEN_PARAMETER);
     if (tokens.length > 0) {
       url.searchParams.delete(TOKEN_PARAMETER);
@@ -42,19 +51,24 @@ export class AuthMiddleware {
       next();
       return;
     }
-    const body = toErrorBody(
+    res.setHeader('WWW-Authenticate', 'Bearer realm="vitals"');
+    this.refuse(
+      res,
       new UnauthorizedException({
         message: 'Missing or invalid credentials: send the token as Authorization: Bearer',
         code: 'UNAUTHORIZED',
       }),
     );
-    res.writeHead(401, {
+  };
+
+  private refuse(res: ServerResponse, error: HttpException): void {
+    const body = toErrorBody(error);
+    res.writeHead(error.getStatus(), {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
-      'WWW-Authenticate': 'Bearer realm="vitals"',
     });
     res.end(JSON.stringify(body));
-  };
+  }
 
   private isPublic(path: string): boolean {
     return (
