@@ -3,6 +3,7 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { installSecurity } from './auth/install-security.js';
+import { answerClientError } from './common/client-error.handler.js';
 import { UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
 import { buildAsyncApiDocument } from './stream/asyncapi.document.js';
 
@@ -49,6 +50,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   // Behind a proxy on this machine, req.secure follows X-Forwarded-Proto (the cookie's Secure).
   app.set('trust proxy', 'loopback');
+  app.getHttpServer().on('clientError', answerClientError);
   installSecurity(app);
   // The dashboard's chart library, straight from node_modules: nothing comes from the internet.
   app.useStaticAssets(UPLOT_DIR, { prefix: UPLOT_ROUTE, index: false, fallthrough: true });

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
@@ -147,4 +148,38 @@ describe('hostile input', () => {
       cpu: expect.any(Object) as object,
     });
   }, 120_000);
+
+  it.each([
+    [
+      'headers past 16 KiB',
+      `GET /api/v1/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    [
+      'a URL past 16 KiB',
+      `GET /api/v1/metrics?groups=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    ['a malformed request line', 'GET\x01 nonsense\r\n\r\n', 400, 'BAD_REQUEST'],
+  ])('should answer %s with a JSON error and close', async (_, raw, status, code) => {
+    const { port } = new URL(t.url);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(raw));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+
+    expect(reply.split('\r\n')[0]).toBe(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    );
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      statusCode: status,
+      code,
+    });
+  });
 });

@@ -1,0 +1,29 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { codeForStatus } from './error-body.js';
+
+/**
+ * Answers requests Node's HTTP parser rejects before any route sees them (a malformed request
+ * line, headers past Node's 16 KiB bound) with the contract's JSON error instead of Node's
+ * empty 400/431, then closes the connection.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    statusCode: status,
+    error: STATUS_CODES[status],
+    message: status === 431 ? 'Request headers (or URL) too large' : 'Malformed HTTP request',
+    code: status === 431 ? 'HEADERS_TOO_LARGE' : codeForStatus(status),
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
