@@ -39,6 +39,9 @@ const LAUNCH_ARGS = [
   '--js-flags=--expose-gc',
 ];
 
+const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+
 interface Shown {
   sampleId: string | undefined;
   cpuValue: string | null;
@@ -65,11 +68,7 @@ describe('the dashboard in a browser', () => {
       { VITALS_INTERVAL_MS: '500', VITALS_ALERTS_FILE: join(dir, 'alerts.yaml') },
       new FakeSystemInfoClient(CORES),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: LAUNCH_ARGS,
-    });
+    browser = await launchBrowser();
   });
 
   beforeEach(async () => {
@@ -184,11 +183,7 @@ describe('the dashboard left open', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ VITALS_INTERVAL_MS: '60000', VITALS_HISTORY: '1000' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: LAUNCH_ARGS,
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -247,11 +242,7 @@ describe('the dashboard when vitals requires a token', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ VITALS_TOKEN: TOKEN });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: LAUNCH_ARGS,
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

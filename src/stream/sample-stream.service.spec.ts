@@ -8,7 +8,8 @@ import { streamConfig } from '../config/stream.config.js';
 import { DEMO_PROJECTION } from './demo-projection.js';
 import { GroupSelection } from './group-selection.js';
 import { SampleHubService } from './sample-hub.service.js';
-import { RETRY_MS, SampleStreamService, type StreamRequest } from './sample-stream.service.js';
+import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
+import type { StreamRequest } from './stream-request.js';
 
 const HEARTBEAT_MS = 1000;
 const READING = sampleReading();

@@ -13,7 +13,8 @@ import type { ConfigType } from '@nestjs/config';
 import type { Subscription } from 'rxjs';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
-import type { SampleProjection } from './sample-projection.js';
+import { AddressCounts } from './address-counts.js';
+import type { StreamRequest, StreamStats } from './stream-request.js';
 import { SampleHubService } from './sample-hub.service.js';
 import { formatSse } from './sse-format.js';
 import { StreamSession } from './stream-session.js';
@@ -29,32 +30,6 @@ const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 };
 
-export interface StreamRequest {
-  projection: SampleProjection;
-  /** The groups named in the meta frame; no meta frame when undefined (the demo stream). */
-  groups?: readonly string[];
-  /** Milliseconds between delivered samples: a multiple of the interval. */
-  every?: number;
-  /** The last id the client has seen (Last-Event-ID); replay what came after it. */
-  lastEventId?: number;
-  /** false: no catch-up, live events only. */
-  replay?: boolean;
-  /** false: samples only, no alert events. */
-  alerts?: boolean;
-  /** The client's address, for the per-address cap. */
-  clientIp?: string;
-}
-
-/** Counters of the streams' life, for readiness and /metrics. */
-export interface StreamStats {
-  open: number;
-  opened: number;
-  dropped: number;
-  rejected: number;
-  /** Event frames sent to subscribers since startup. */
-  eventsSent: number;
-}
-
 /**
  * Serves subscriber streams from the hub. A request is checked against the hub's state first,
  * so a bad resume or the subscriber cap is a 400/503 before any byte of stream. Then one
@@ -66,7 +41,7 @@ export interface StreamStats {
 export class SampleStreamService implements OnModuleDestroy {
   private readonly logger = new Logger(SampleStreamService.name);
   private readonly sessions = new Map<StreamSession, ServerResponse>();
-  private readonly perIp = new Map<string, number>();
+  private readonly perIp = new AddressCounts();
   private readonly counters: StreamStats = {
     open: 0,
     opened: 0,
@@ -126,7 +101,7 @@ export class SampleStreamService implements OnModuleDestroy {
     }
     const ip = request.clientIp ?? req.socket.remoteAddress ?? 'unknown';
     const cap = this.config.maxStreamsPerIp;
-    if (cap > 0 && (this.perIp.get(ip) ?? 0) >= cap) {
+    if (cap > 0 && this.perIp.get(ip) >= cap) {
       this.counters.rejected++;
       throw new HttpException(
         {
@@ -163,19 +138,14 @@ export class SampleStreamService implements OnModuleDestroy {
       () => this.onDropped(),
     );
     this.sessions.set(session, res);
-    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+    this.perIp.add(ip);
     this.counters.opened++;
     this.startHeartbeat();
     res.once('close', () => {
       session.close();
       if (this.sessions.delete(session)) {
         this.counters.eventsSent += session.sent;
-        const left = (this.perIp.get(ip) ?? 1) - 1;
-        if (left > 0) {
-          this.perIp.set(ip, left);
-        } else {
-          this.perIp.delete(ip);
-        }
+        this.perIp.remove(ip);
       }
       if (this.sessions.size === 0) {
         this.stopHeartbeat();
