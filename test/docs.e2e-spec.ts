@@ -5,12 +5,20 @@ import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 interface OpenApi {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, { content?: object }>;
+        security?: Array<Record<string, string[]>>;
+      }
+    >
+  >;
   components: {
     schemas: Record<string, { properties?: Record<string, unknown> }>;
     securitySchemes?: Record<string, { type: string; scheme?: string }>;
   };
-  security?: Array<Record<string, string[]>>;
 }
 
 describe('API documentation', () => {
@@ -41,12 +49,14 @@ describe('API documentation', () => {
     ]);
   });
 
-  it('should declare the bearer token that Swagger UI can send', () => {
+  it('should declare the bearer token that Swagger UI can send, on every route but the probes', () => {
     expect(document.components.securitySchemes?.token).toMatchObject({
       type: 'http',
       scheme: 'bearer',
     });
-    expect(document.security).toEqual([{ token: [] }]);
+    expect(document.paths['/api/v1/metrics']!.get!.security).toEqual([{ token: [] }]);
+    expect(document.paths['/api/v1/stream']!.get!.security).toEqual([{ token: [] }]);
+    expect(document.paths['/health/ready']!.get!.security).toBeUndefined();
   });
 
   it('should describe the stream as text/event-stream and its errors as JSON', () => {

@@ -1,14 +1,24 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { AlertsService } from './alerts.service.js';
 import { formatDuration } from './duration.js';
 import { AlertDto } from './dto/alert.dto.js';
 import { AlertsResponseDto } from './dto/alerts-response.dto.js';
+import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 // AlertDto is the payload of the stream's alert events, described in the AsyncAPI document.
 @ApiTags('alerts')
 @ApiExtraModels(AlertDto)
+@ApiBearerAuth('token')
+@ApiUnauthorizedResponse(UNAUTHORIZED)
 @Controller('api/v1/alerts')
 export class AlertsController {
   constructor(

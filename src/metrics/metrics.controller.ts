@@ -8,10 +8,12 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { GroupsQueryDto } from '../common/dto/groups-query.dto.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
@@ -20,10 +22,13 @@ import { SampleHubService } from '../stream/sample-hub.service.js';
 import { HISTORY_LIMIT_DEFAULT, HistoryQueryDto } from './dto/history-query.dto.js';
 import { SampleHistoryDto } from './dto/sample-history.dto.js';
 import { SampleDto } from './dto/sample.dto.js';
+import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 // Both routes answer with JSON the hub already serialized for the stream: a request costs a
 // string concatenation, never a sample or a JSON.stringify of one.
 @ApiTags('metrics')
+@ApiBearerAuth('token')
+@ApiUnauthorizedResponse(UNAUTHORIZED)
 @Controller('api/v1/metrics')
 export class MetricsController {
   constructor(private readonly hub: SampleHubService) {}

@@ -1,8 +1,18 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { PrometheusService } from './prometheus.service.js';
+import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 @ApiTags('metrics')
+@ApiBearerAuth('token')
+@ApiUnauthorizedResponse(UNAUTHORIZED)
 @Controller('metrics')
 export class PrometheusController {
   constructor(private readonly prometheus: PrometheusService) {}

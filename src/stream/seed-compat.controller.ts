@@ -1,11 +1,21 @@
 import { Controller, Get, Ip, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DEMO_PROJECTION } from './demo-projection.js';
 import { SampleStreamService } from './sample-stream.service.js';
+import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 /** The original sse-stream demo's route, kept so pages written for it work unchanged. */
 @ApiTags('stream')
+@ApiBearerAuth('token')
+@ApiUnauthorizedResponse(UNAUTHORIZED)
 @Controller()
 export class SeedCompatController {
   constructor(private readonly streams: SampleStreamService) {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Ip, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
@@ -8,6 +9,7 @@ import {
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -16,6 +18,7 @@ import { StreamQueryDto } from './dto/stream-query.dto.js';
 import { GroupSelection } from './group-selection.js';
 import { parseLastEventId } from './last-event-id.js';
 import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
+import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 const EXAMPLE = [
   'event: meta',
@@ -37,6 +40,8 @@ const JSON_ERROR = {
 
 @ApiTags('stream')
 @ApiExtraModels(ErrorResponseDto)
+@ApiBearerAuth('token')
+@ApiUnauthorizedResponse(UNAUTHORIZED)
 @Controller('api/v1')
 export class StreamController {
   constructor(private readonly streams: SampleStreamService) {}
