@@ -1,17 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCookie } from 'cookie';
-import { BadRequestException, HttpException, UnauthorizedException } from '@nestjs/common';
-import { toErrorBody } from '../common/error-body.js';
+import { BadRequestException, UnauthorizedException } from '@nestjs/common';
+import { writeError } from '../common/error-body.js';
 import type { TokenVerifier } from './token-verifier.js';
 
 export const SESSION_COOKIE = 'vitals_session';
 export const TOKEN_PARAMETER = 'access_token';
 
-/** What may be served without credentials: the probes and the dashboard's own files. */
-export interface PublicPaths {
-  prefixes: readonly string[];
-  exact: ReadonlySet<string>;
-}
+/** Whether a path may be served without credentials: the probes and the dashboard's files. */
+export type IsPublicPath = (path: string) => boolean;
 
 /**
  * The one place credentials are checked, in front of everything the app serves (API routes,
@@ -24,7 +21,7 @@ export class AuthMiddleware {
   /** `verifier` undefined: auth is off; access_token is still taken out of URLs. */
   constructor(
     private readonly verifier: TokenVerifier | undefined,
-    private readonly publicPaths: PublicPaths,
+    private readonly isPublic: IsPublicPath,
   ) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
@@ -32,7 +29,7 @@ export class AuthMiddleware {
     const raw = req.url ?? '/';
     const url = URL.canParse(`http://vitals${raw}`) ? new URL(`http://vitals${raw}`) : undefined;
     if (!url || !raw.startsWith('/')) {
-      this.refuse(
+      writeError(
         res,
         new BadRequestException({ message: 'Malformed request target', code: 'INVALID_URL' }),
       );
@@ -52,7 +49,7 @@ export class AuthMiddleware {
       return;
     }
     res.setHeader('WWW-Authenticate', 'Bearer realm="vitals"');
-    this.refuse(
+    writeError(
       res,
       new UnauthorizedException({
         message: 'Missing or invalid credentials: send the token as Authorization: Bearer',
@@ -60,22 +57,6 @@ export class AuthMiddleware {
       }),
     );
   };
-
-  private refuse(res: ServerResponse, error: HttpException): void {
-    const body = toErrorBody(error);
-    res.writeHead(error.getStatus(), {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-    });
-    res.end(JSON.stringify(body));
-  }
-
-  private isPublic(path: string): boolean {
-    return (
-      this.publicPaths.exact.has(path) ||
-      this.publicPaths.prefixes.some((prefix) => path.startsWith(prefix))
-    );
-  }
 
   private authorized(verifier: TokenVerifier, req: IncomingMessage, tokens: string[]): boolean {
     // Any one valid credential will do: a browser may still hold the cookie of an old token

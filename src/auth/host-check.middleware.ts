@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ForbiddenException } from '@nestjs/common';
-import { toErrorBody } from '../common/error-body.js';
+import { writeError } from '../common/error-body.js';
 
 // localhost, 127.x.y.z or [::1], with or without a port.
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
@@ -18,13 +18,12 @@ export class HostCheckMiddleware {
       next();
       return;
     }
-    const body = toErrorBody(
+    writeError(
+      res,
       new ForbiddenException({
         message: 'This vitals answers only to localhost: the Host header names another host',
         code: 'HOST_NOT_ALLOWED',
       }),
     );
-    res.writeHead(403, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(body));
   };
 }

@@ -91,7 +91,6 @@ export function installSecurity(app: NestExpressApplication): void {
   const { token } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
   // In front of everything else: API, /metrics, docs.
   app.use(
-    new AuthMiddleware(token === undefined ? undefined : new TokenVerifier(token), publicPaths)
-      .handle,
+    new AuthMiddleware(token === undefined ? undefined : new TokenVerifier(token), isPublic).handle,
   );
 }

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ErrorResponseDto } from './dto/error-response.dto.js';
 
@@ -67,4 +67,13 @@ export function toErrorBody(exception: unknown): ErrorBody | undefined {
 /** The body sent for failures that must not be explained to the client. */
 export function internalErrorBody(): ErrorBody {
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+}
+
+/** Answers with `error` in the contract's shape from plain middleware, outside Nest's filter. */
+export function writeError(res: ServerResponse, error: HttpException): void {
+  res.writeHead(error.getStatus(), {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(JSON.stringify(toErrorBody(error)));
 }
