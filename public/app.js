@@ -3,6 +3,9 @@
 
 const MAX_POINTS = 300; // per chart: five minutes at 1 Hz, so a page open for days stays small
 const THEME_KEY = 'vitals-theme';
+const HOST_KEY = 'vitals.host';
+const HOSTS_WAITING_MS = 5_000; // a gateway with no agent yet: look again soon
+const HOSTS_REFRESH_MS = 10_000; // a gateway's agents come and go
 const DASH = '—';
 const MODES = ['user', 'system', 'iowait', 'steal'];
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -61,6 +64,27 @@ function parse(data) {
   } catch {
     return null; // a malformed frame is skipped, not fatal
   }
+}
+
+// Event ids: numbers from a standalone vitals; on a gateway, Redis Stream ids such as
+// "1795550910600-0" (milliseconds, then a sequence). Both arrive as text in SSE id lines.
+// Never Number() a whole id: "…-0" is NaN, and NaN compares false with everything.
+const ID_FORMAT = /^(\d{1,15})(?:-(\d{1,20}))?$/;
+
+// [milliseconds, sequence] of an id of either form; null when it is not an id.
+function idParts(id) {
+  const m = typeof id === 'number' || typeof id === 'string' ? ID_FORMAT.exec(String(id)) : null;
+  return m ? [parseInt(m[1], 10), parseInt(m[2] ?? '0', 10)] : null;
+}
+
+const isId = (id) => idParts(id) !== null;
+
+// Negative, zero or positive as id a is before, equal to or after id b. A malformed id sorts
+// before every real one, so it never counts as newer.
+function compareIds(a, b) {
+  const [aMs, aSeq] = idParts(a) ?? [-1, -1];
+  const [bMs, bSeq] = idParts(b) ?? [-1, -1];
+  return aMs - bMs || aSeq - bSeq;
 }
 
 async function getJson(url) {
@@ -633,7 +657,7 @@ function renderPanels(s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Alerts: keyed by rule + labels; "resolved" removes one. Newest first.
+// Alerts: keyed by host + rule + labels; "resolved" removes one. Newest first.
 
 const alerts = new Map(); // key → alert
 const alertNodes = new Map(); // key → <li>
@@ -641,10 +665,11 @@ const alertParts = new WeakMap();
 const alertsEmpty = $('alerts-empty'); // held here: once out of the list, getElementById misses it
 let alertSeq = 0; // breaks ties between alerts with the same `since`
 
-const alertKey = (a) => `${a.rule}\u0000${JSON.stringify(a.labels ?? {})}`;
+const alertKey = (a) => `${a.host}\u0000${a.rule}\u0000${JSON.stringify(a.labels ?? {})}`;
 
 function applyAlert(a) {
   if (!a || typeof a.rule !== 'string') return;
+  if (gateway && a.host !== followed) return; // on a gateway the page shows one host's alerts
   const key = alertKey(a);
   if (a.severity === 'resolved') alerts.delete(key);
   else alerts.set(key, { ...a, seq: ++alertSeq });
@@ -698,8 +723,10 @@ function renderAlerts() {
 
 // The rules (thresholds) and the active alerts as the server holds them now.
 async function loadAlerts() {
+  const host = followed;
   try {
     const body = await getJson('api/v1/alerts');
+    if (host !== followed) return; // another host was picked meanwhile: its own load follows
     setRules(body.rules);
     alerts.clear();
     for (const a of Array.isArray(body.active) ? body.active : []) applyAlert(a);
@@ -718,8 +745,9 @@ let intervalMs = 1000;
 
 // Adds a sample to the timeline; false when it is not newer than the last one.
 function ingest(s) {
-  if (!s || !isNum(s.id)) return false;
-  if (lastSample && s.id <= lastSample.id) return false;
+  if (!s || !isId(s.id)) return false;
+  if (gateway && s.host !== followed) return false; // a late frame from the host left behind
+  if (lastSample && compareIds(s.id, lastSample.id) <= 0) return false;
   const t = Date.parse(s.timestamp);
   appendPoint((Number.isNaN(t) ? Date.now() : t) / 1000, pointValues(s));
   updateInterfaces(s);
@@ -746,16 +774,15 @@ function setStatus(state, text = STATUS_TEXT[state]) {
   setText(node, text);
 }
 
+// Kept as the text the server sent, so a resume hands back exactly its id.
 function noteEventId(e) {
-  const id = Number(e.lastEventId);
-  if (e.lastEventId !== '' && Number.isInteger(id) && (lastEventId === null || id > lastEventId)) {
-    lastEventId = id;
-  }
+  const id = e.lastEventId;
+  if (isId(id) && (lastEventId === null || compareIds(id, lastEventId) > 0)) lastEventId = id;
 }
 
 function openStream(resumeFrom) {
   if (source && source.readyState !== EventSource.CLOSED) return; // never two at once
-  const url = resumeFrom == null ? 'api/v1/stream' : `api/v1/stream?lastEventId=${resumeFrom}`;
+  const url = withHost('api/v1/stream', resumeFrom == null ? {} : { lastEventId: resumeFrom });
   // A stream that does not resume starts with the alerts active now: they replace ours.
   resetAlertsOnMeta = resumeFrom == null;
   setStatus('connecting');
@@ -786,9 +813,10 @@ function onError(e) {
   setStatus('closed', `Disconnected, retrying in ${Math.round(delay / 1000)} s`);
   clearTimeout(retryTimer);
   // After repeated failures drop the resume point: it may be the reason (ahead of the server).
+  const seq = followSeq;
   retryTimer = setTimeout(async () => {
     await ensureSignedIn(); // the token may have changed while we were away
-    openStream(failures > 2 ? null : lastEventId);
+    if (seq === followSeq) openStream(failures > 2 ? null : lastEventId); // else: another host
   }, delay);
 }
 
@@ -837,7 +865,7 @@ function onMeta(e) {
   noteEventId(e);
   const meta = parse(e.data);
   if (!meta) return;
-  if (meta.host) setText($('host'), meta.host);
+  if (meta.host && !gateway) setText($('host'), meta.host); // a gateway's name is not a host's
   if (isNum(meta.intervalMs)) intervalMs = meta.intervalMs;
   if (resetAlertsOnMeta) {
     resetAlertsOnMeta = false;
@@ -872,7 +900,200 @@ function onGap(e) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Start: wire the page, fill from history, then go live.
+// Hosts. A gateway serves many: the picker chooses the one the page follows, and every sample
+// request carries its host=. Standalone and agent servers have one host and get no host=.
+
+let gateway = false;
+let followed = null; // the host= of sample requests; null outside gateway mode
+let followSeq = 0; // bumped by follow(): the async steps of an earlier one stop
+let hostsTimer = 0;
+const hostOptions = new Map(); // name → <option>
+const waitingOption = el('option', '', 'waiting for agents…');
+waitingOption.value = '';
+waitingOption.disabled = true;
+
+// `path` with `params` and, on a gateway, the followed host.
+function withHost(path, params = {}) {
+  const query = new URLSearchParams(params);
+  if (followed != null) query.append('host', followed);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function rememberedHost() {
+  try {
+    return localStorage.getItem(HOST_KEY);
+  } catch {
+    return null;
+  }
+}
+
+async function fetchHosts() {
+  const res = await fetch('api/v1/hosts', { headers: { accept: 'application/json' } });
+  if (res.status === 404) return { mode: 'standalone', hosts: [] }; // a server from before hosts
+  if (!res.ok) throw new Error(`api/v1/hosts: HTTP ${res.status}`);
+  return res.json();
+}
+
+const hostNames = (hosts) =>
+  (Array.isArray(hosts) ? hosts : [])
+    .map((h) => h?.name)
+    .filter((name) => typeof name === 'string' && name !== '');
+
+// The host followed now, never switched under the user; else the remembered one, else the first.
+function chooseHost(names) {
+  if (followed != null) return followed;
+  const remembered = rememberedHost();
+  return names.includes(remembered) ? remembered : (names[0] ?? null);
+}
+
+function createHostOption(name) {
+  const option = el('option', '', name);
+  option.value = name;
+  return option;
+}
+
+function renderPicker(names, chosen) {
+  const picker = $('host-picker');
+  // The select carries `hidden` itself too, so a look at #host-picker alone tells.
+  $('host-pick').hidden = picker.hidden = !gateway;
+  $('host-row').hidden = gateway; // the picker names the host instead
+  if (!gateway) return;
+  // A host the gateway stopped listing stays while followed: the choice is the user's.
+  const list =
+    chosen == null || names.includes(chosen)
+      ? names
+      : [...names, chosen].sort((a, b) => a.localeCompare(b));
+  if (list.length > 0) waitingOption.remove();
+  // Keyed by the name itself; an option needs no update, its name is its text.
+  syncKeyed(picker, hostOptions, list, String, createHostOption, () => {});
+  if (list.length === 0 && !waitingOption.isConnected) picker.append(waitingOption);
+  picker.disabled = list.length === 0;
+  picker.value = chosen ?? '';
+}
+
+// Reads the host list and updates the picker. Returns the host to follow (null outside
+// gateway mode or with no agent yet), or undefined when the list could not be read.
+async function loadHosts() {
+  let body;
+  try {
+    body = await fetchHosts();
+  } catch {
+    return undefined; // keep what we follow; the next look may work
+  }
+  gateway = body?.mode === 'gateway';
+  const names = hostNames(body?.hosts);
+  const chosen = gateway ? chooseHost(names) : null;
+  renderPicker(names, chosen);
+  return chosen;
+}
+
+// Standalone (known) needs no more looks; a gateway's list changes, an unread one may work later.
+function scheduleHosts(known) {
+  clearTimeout(hostsTimer);
+  if (known && !gateway) return;
+  const delay = gateway && followed == null ? HOSTS_WAITING_MS : HOSTS_REFRESH_MS;
+  hostsTimer = setTimeout(pollHosts, delay);
+}
+
+async function pollHosts() {
+  const chosen = await loadHosts();
+  if (chosen !== undefined && chosen !== followed) follow(chosen);
+  scheduleHosts(chosen !== undefined);
+}
+
+function onPick() {
+  const host = $('host-picker').value;
+  if (!host || host === followed) return;
+  try {
+    localStorage.setItem(HOST_KEY, host);
+  } catch {
+    // not remembered, still followed
+  }
+  follow(host);
+}
+
+function closeStream() {
+  clearTimeout(retryTimer);
+  source?.close();
+  source = null;
+}
+
+// Every reading back to its empty state, so nothing of the previous host stays on show.
+function clearPanels() {
+  setText($('host'), followed ?? DASH);
+  document.title = followed == null ? 'vitals' : `${followed} · vitals`;
+  setText($('uptime'), DASH);
+  setText($('sample-time'), 'Waiting for the first sample…');
+  for (const node of document.querySelectorAll('main dd[id], main dd span[id]')) {
+    setText(node, DASH);
+    node.classList.remove('warning', 'critical');
+  }
+  $('cpu-usage').dataset.value = '';
+  $('memory-usage').dataset.value = '';
+  coreNodes = [];
+  $('cores').replaceChildren();
+  setText($('core-count'), '');
+  renderDisks(undefined);
+  renderNetwork([]);
+  renderProcesses(null);
+  renderContainer(null);
+  delete document.body.dataset.sampleId;
+}
+
+// Forgets every sample, id and alert: another host's ids must not mislead the dedupe.
+function resetSamples() {
+  lastSample = null;
+  lastEventId = null;
+  failures = 0;
+  timeline.x.length = 0;
+  timeline.cols.clear();
+  netIfaces = [];
+  refreshCharts();
+  clearPanels();
+  alerts.clear();
+  renderAlerts();
+}
+
+// Adds history's samples and shows the newest; returns the id to resume the stream from.
+function showHistory(history) {
+  const samples = Array.isArray(history.samples) ? history.samples : [];
+  for (const s of samples) ingest(s);
+  if (lastSample) {
+    refreshCharts();
+    renderPanels(lastSample);
+  }
+  return isId(history.newest) ? history.newest : null;
+}
+
+// Shows `host` (null: the server's own samples) from scratch: history, alerts, then live.
+async function follow(host) {
+  const seq = ++followSeq;
+  closeStream();
+  setStatus('connecting');
+  followed = host;
+  if (host == null) delete document.body.dataset.host;
+  else document.body.dataset.host = host;
+  resetSamples();
+  if (gateway && host == null) {
+    setStatus('connecting', 'Waiting for agents…');
+    return;
+  }
+  let resumeFrom = null;
+  try {
+    const history = await getJson(withHost('api/v1/metrics/history', { limit: '300' }));
+    if (seq !== followSeq) return; // another host was picked meanwhile
+    resumeFrom = showHistory(history);
+  } catch {
+    // No history: the stream alone fills the page.
+  }
+  // After history, so replay from history.newest re-applies any change the snapshot predates.
+  await loadAlerts();
+  if (seq === followSeq) openStream(resumeFrom);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start: wire the page, learn the hosts, fill from history, then go live.
 
 function toggleTheme() {
   const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
@@ -895,6 +1116,7 @@ async function start() {
   applyTheme(document.documentElement.dataset.theme);
   $('theme-toggle').addEventListener('click', toggleTheme);
   darkQuery.addEventListener('change', onSystemTheme);
+  $('host-picker').addEventListener('change', onPick);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && chartsDirty) refreshCharts();
   });
@@ -906,22 +1128,9 @@ async function start() {
   renderAlerts();
 
   await ensureSignedIn();
-  let resumeFrom = null;
-  try {
-    const history = await getJson('api/v1/metrics/history?limit=300');
-    const samples = Array.isArray(history.samples) ? history.samples : [];
-    for (const s of samples) ingest(s);
-    if (lastSample) {
-      refreshCharts();
-      renderPanels(lastSample);
-    }
-    resumeFrom = isNum(history.newest) ? history.newest : null;
-  } catch {
-    // No history: the stream alone fills the page.
-  }
-  // After history, so replay from history.newest re-applies any change the snapshot predates.
-  await loadAlerts();
-  openStream(resumeFrom);
+  const chosen = await loadHosts();
+  await follow(chosen ?? null); // unread list: as before hosts existed, no host=
+  scheduleHosts(chosen !== undefined);
 }
 
 start();

@@ -11,11 +11,14 @@ import { authConfig } from './config/auth.config.js';
 import { samplerConfig } from './config/sampler.config.js';
 import { serverConfig } from './config/server.config.js';
 import { streamConfig } from './config/stream.config.js';
+import { transportConfig } from './config/transport.config.js';
 import { validateEnvironment } from './config/validate-environment.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HostsModule } from './hosts/hosts.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StreamModule } from './stream/stream.module.js';
+import { TransportModule } from './transport/transport.module.js';
 
 @Module({
   imports: [
@@ -23,7 +26,7 @@ import { StreamModule } from './stream/stream.module.js';
       isGlobal: true,
       // main.ts loads .env itself, before this module is imported.
       ignoreEnvFile: true,
-      load: [serverConfig, samplerConfig, streamConfig, alertsConfig, authConfig],
+      load: [serverConfig, samplerConfig, streamConfig, alertsConfig, authConfig, transportConfig],
       // Validate, but leave process.env as it was: the typed namespaces carry the defaults.
       validate: (raw) => {
         validateEnvironment(raw);
@@ -32,7 +35,9 @@ import { StreamModule } from './stream/stream.module.js';
     }),
     ScheduleModule.forRoot(),
     StreamModule,
+    TransportModule,
     MetricsModule,
+    HostsModule,
     AlertsModule,
     AuthModule,
     HealthModule,

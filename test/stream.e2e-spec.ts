@@ -41,6 +41,7 @@ describe('GET /api/v1/stream', () => {
       every: 250,
       heartbeatMs: 15000,
       groups: [...SAMPLE_GROUPS],
+      hosts: null,
       replay: true,
       alerts: true,
       retained: { oldest: expect.any(Number) as number, newest: Number(sample?.id) },

@@ -19,6 +19,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] 
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 export const AUTH_MODES = ['token', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
+export const MODES = ['standalone', 'agent', 'gateway'] as const;
+export type Mode = (typeof MODES)[number];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
@@ -74,6 +76,21 @@ const originList = (): PropertyDecorator =>
         }),
       defaultMessage: () =>
         'must be comma-separated origins such as https://grafana.example.com,http://localhost:5173',
+    },
+  });
+
+const redisUrl = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isRedisUrl',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && /^rediss?:$/.test(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
     },
   });
 
@@ -156,4 +173,23 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
   VITALS_LOG_FORMAT: LogFormat = 'text';
+
+  @IsIn(MODES, { message: `must be one of ${MODES.join(', ')}` })
+  VITALS_MODE: Mode = 'standalone';
+
+  // Required in agent and gateway modes (see validateEnvironment).
+  @IsOptional()
+  @redisUrl()
+  VITALS_REDIS_URL: string | undefined = undefined;
+
+  @Matches(/^[\x21-\x7e]{1,200}$/, {
+    message: 'must be a Redis key: 1 to 200 printable characters',
+  })
+  VITALS_REDIS_STREAM = 'vitals:events';
+
+  @integerIn(100, 10_000_000)
+  VITALS_REDIS_MAXLEN = 20000;
+
+  @integerIn(1, 1_000_000)
+  VITALS_AGENT_BUFFER = 3600;
 }

@@ -12,5 +12,7 @@ export const samplerConfig = registerAs('sampler', () => {
     topProcesses: env.VITALS_TOP_PROCESSES,
     procfs: env.VITALS_PROCFS,
     sysfs: env.VITALS_SYSFS,
+    /** A gateway takes no samples of its own: its agents do. */
+    enabled: env.VITALS_MODE !== 'gateway',
   };
 });

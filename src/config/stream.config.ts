@@ -12,5 +12,7 @@ export const streamConfig = registerAs('stream', () => {
     maxStreamsPerIp: env.VITALS_MAX_STREAMS_PER_IP,
     /** Unsent data a subscriber may fall behind by before it is disconnected. */
     clientBufferBytes: env.VITALS_CLIENT_BUFFER_BYTES,
+    /** Event ids come from Redis (a gateway) rather than from this process's own sequence. */
+    remoteIds: env.VITALS_MODE === 'gateway',
   };
 });

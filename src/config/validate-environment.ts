@@ -4,7 +4,8 @@ import { EnvironmentVariables } from './environment-variables.js';
 import { InvalidEnvironmentError } from './invalid-environment.error.js';
 
 const PREFIX = 'VITALS_';
-const SECRETS = new Set(['VITALS_TOKEN']);
+// The Redis URL may carry a password.
+const SECRETS = new Set(['VITALS_TOKEN', 'VITALS_REDIS_URL']);
 const KNOWN = new Set(Object.keys(new EnvironmentVariables()));
 
 // Only VITALS_* variables are read; an empty one counts as unset, so `VITALS_PORT=` in a
@@ -38,9 +39,9 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       }),
     );
   }
-  const open = openWithoutToken(env);
-  if (open) {
-    throw new InvalidEnvironmentError([open]);
+  const problem = openWithoutToken(env) ?? redisMissing(env);
+  if (problem) {
+    throw new InvalidEnvironmentError([problem]);
   }
   return env;
 }
@@ -60,6 +61,12 @@ function openWithoutToken(env: EnvironmentVariables): string | undefined {
     'VITALS_TOKEN is set: set one (e.g. VITALS_TOKEN=$(openssl rand -hex 32)), or set ' +
     'VITALS_AUTH=none to serve without authentication on purpose'
   );
+}
+
+function redisMissing(env: EnvironmentVariables): string | undefined {
+  return env.VITALS_MODE !== 'standalone' && !env.VITALS_REDIS_URL
+    ? `VITALS_MODE=${env.VITALS_MODE} needs VITALS_REDIS_URL (e.g. redis://127.0.0.1:6379)`
+    : undefined;
 }
 
 /** `VITALS_*` variables that vitals does not know, most likely typos. */

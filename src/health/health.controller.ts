@@ -11,6 +11,7 @@ import { AlertsIndicator } from './alerts.indicator.js';
 import { HealthStatusDto } from './dto/health-status.dto.js';
 import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
 import { StreamsIndicator } from './streams.indicator.js';
+import { TransportIndicator } from './transport.indicator.js';
 
 // Terminus documents its own 503 body; ours has the contract's error shape, so the routes are
 // documented here instead.
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly freshness: SampleFreshnessIndicator,
     private readonly streams: StreamsIndicator,
     private readonly alerts: AlertsIndicator,
+    private readonly transport: TransportIndicator,
   ) {}
 
   @Get('live')
@@ -35,12 +37,14 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
-    summary: 'Readiness: the latest sample is younger than three intervals',
+    summary:
+      'Readiness: the latest sample is younger than three intervals (a gateway: Redis is reachable)',
     description:
       "`details.sampler` has the latest sample's age and the sampler's counters; " +
       '`details.streams` the open, opened, dropped (too slow) and rejected (over the cap) ' +
       'streams; `details.alerts` the active alerts by severity (informational: alerts never ' +
-      'make vitals unready).',
+      'make vitals unready); `details.transport` the link to Redis in agent and gateway modes ' +
+      '(a gateway is unready while Redis is unreachable; an agent stays ready and buffers).',
   })
   @ApiOkResponse({ description: 'Ready', type: HealthStatusDto })
   @ApiServiceUnavailableResponse({
@@ -53,12 +57,13 @@ export class HealthController {
         () => this.freshness.check('sampler'),
         () => this.streams.check('streams'),
         () => this.alerts.check('alerts'),
+        () => this.transport.check('transport'),
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as Partial<HealthCheckResult>;
         throw new ServiceUnavailableException({
-          message: 'Not ready: the sampler has no fresh sample',
+          message: notReadyMessage(result.details),
           code: 'NOT_READY',
           details: result.details,
         });
@@ -66,4 +71,10 @@ export class HealthController {
       throw error;
     }
   }
+}
+
+function notReadyMessage(details: HealthCheckResult['details'] | undefined): string {
+  return details?.transport?.status === 'down'
+    ? 'Not ready: Redis is unreachable'
+    : 'Not ready: the sampler has no fresh sample';
 }

@@ -6,10 +6,11 @@ import { AlertsIndicator } from './alerts.indicator.js';
 import { HealthController } from './health.controller.js';
 import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
 import { StreamsIndicator } from './streams.indicator.js';
+import { TransportIndicator } from './transport.indicator.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, StreamModule],
   controllers: [HealthController],
-  providers: [SampleFreshnessIndicator, StreamsIndicator, AlertsIndicator],
+  providers: [SampleFreshnessIndicator, StreamsIndicator, AlertsIndicator, TransportIndicator],
 })
 export class HealthModule {}

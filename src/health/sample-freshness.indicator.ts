@@ -19,6 +19,10 @@ export class SampleFreshnessIndicator {
 
   check(key: 'sampler'): HealthIndicatorResult<'sampler'> {
     const indicator = this.indicators.check(key);
+    if (!this.config.enabled) {
+      // A gateway samples nothing itself; its hosts' ages are in GET /api/v1/hosts.
+      return indicator.up({ sampling: false, hosts: this.hub.hosts().length });
+    }
     const maxAgeMs = MAX_AGE_TICKS * this.config.intervalMs;
     const ageMs = this.hub.latestAgeMs();
     const details = {

@@ -1,21 +1,22 @@
 import {
-  BadRequestException,
   Controller,
   Get,
   Header,
+  NotFoundException,
   Query,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { GroupsQueryDto } from '../common/dto/groups-query.dto.js';
+import { SampleQueryDto } from '../common/dto/sample-query.dto.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { GroupSelection } from '../stream/group-selection.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
@@ -38,20 +39,33 @@ export class MetricsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'The latest sample',
-    description: 'Served from the shared sampler; a request never triggers a sample.',
+    description:
+      'Served from the shared sampler; a request never triggers a sample. On a gateway, the ' +
+      'newest sample of the hosts `host=` selects (of any host when absent).',
   })
   @ApiOkResponse({ description: 'The latest sample', type: SampleDto })
   @ApiBadRequestResponse({
     description: 'Invalid query (code INVALID_QUERY)',
     type: ErrorResponseDto,
   })
+  @ApiNotFoundResponse({
+    description: 'No sample of the hosts `host=` names (code UNKNOWN_HOST)',
+    type: ErrorResponseDto,
+  })
   @ApiServiceUnavailableResponse({
     description: 'No sample has been taken yet (code NO_SAMPLE)',
     type: ErrorResponseDto,
   })
-  latest(@Query() query: GroupsQueryDto): string {
-    const event = this.hub.latest;
+  latest(@Query() query: SampleQueryDto): string {
+    const hosts = query.host ? new Set(query.host) : undefined;
+    const event = this.hub.latestOf(hosts);
     if (!event) {
+      if (hosts && this.hub.latest) {
+        throw new NotFoundException({
+          message: `No sample of ${[...hosts].join(', ')}: see GET /api/v1/hosts for the hosts known`,
+          code: 'UNKNOWN_HOST',
+        });
+      }
       throw new ServiceUnavailableException({
         message: 'No sample has been taken yet',
         code: 'NO_SAMPLE',
@@ -68,7 +82,7 @@ export class MetricsController {
     description:
       'The samples after `since` (or the newest `limit` when `since` is absent), from the same ' +
       'in-memory buffer the stream resumes from (VITALS_HISTORY events). `oldest` and `newest` ' +
-      'give the retained range.',
+      'give the retained range. `host=` selects hosts (on a gateway, ids are Redis Stream ids).',
   })
   @ApiOkResponse({ description: 'A page of samples', type: SampleHistoryDto })
   @ApiBadRequestResponse({
@@ -76,17 +90,13 @@ export class MetricsController {
     type: ErrorResponseDto,
   })
   history(@Query() query: HistoryQueryDto): string {
-    if (query.since !== undefined && query.since > this.hub.newestId) {
-      throw new BadRequestException({
-        message: `since ${query.since} is ahead of the newest event ${this.hub.newestId}`,
-        code: 'INVALID_QUERY',
-      });
-    }
+    const since = query.since === undefined ? undefined : this.hub.resolve(query.since, 'since');
     const selection = GroupSelection.of(query.groups);
+    const hosts = query.host ? new Set(query.host) : undefined;
     const samples = this.hub
-      .history(query.since, query.limit ?? HISTORY_LIMIT_DEFAULT)
+      .history(since?.after, query.limit ?? HISTORY_LIMIT_DEFAULT, hosts)
       .map((event) => event.frame(selection).data);
     const range = this.hub.retained;
-    return `{"samples":[${samples.join(',')}],"oldest":${range?.oldest ?? null},"newest":${range?.newest ?? null}}`;
+    return `{"samples":[${samples.join(',')}],"oldest":${JSON.stringify(range?.oldest ?? null)},"newest":${JSON.stringify(range?.newest ?? null)}}`;
   }
 }

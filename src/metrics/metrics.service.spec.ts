@@ -56,6 +56,7 @@ describe('MetricsService', () => {
             hostName: 'web-1',
             intervalMs: INTERVAL_MS,
             disksIntervalMs: 30_000,
+            enabled: true,
             processesIntervalMs: 5_000,
             topProcesses: 10,
             procfs: '/proc',

@@ -88,6 +88,10 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
   // Runs before the server listens: the first sample, with every group, exists before the
   // first request.
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.enabled) {
+      this.logger.log('Gateway: no local sampling; samples come from the agents through Redis');
+      return;
+    }
     await Promise.all([...this.slowGroups.keys()].map((group) => this.refresh(group)));
     await this.tick();
     this.scheduler.addInterval(

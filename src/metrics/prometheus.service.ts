@@ -31,7 +31,7 @@ export class PrometheusService implements OnModuleDestroy {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
     LINT_FAILING_DEFAULTS.forEach((name) => this.registry.removeSingleMetric(name));
     for (const [name, help, fill] of HOST_GAUGES) {
-      const gauge = new SampleGauge(name, help, () => hub.latest?.sample, fill);
+      const gauge = new SampleGauge(name, help, () => hub.latestSamples(), fill);
       this.registry.registerMetric(gauge.asMetric());
     }
     new Gauge({

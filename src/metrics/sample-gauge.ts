@@ -10,9 +10,16 @@ export type Emit = (value: number | null | undefined, labels?: Labels) => void;
 export const ratio = (percent: number | null | undefined): number | null =>
   percent === null || percent === undefined ? null : Math.round(percent * 100) / 10000;
 
+/** A host's newest sample, and whether its series need a `host` label to tell hosts apart. */
+export interface LabelledSample {
+  sample: Sample;
+  labelHost: boolean;
+}
+
 /**
- * A gauge computed from the hub's latest sample at scrape time. Unlike prom-client's Gauge, a
- * series the host cannot provide is absent from the exposition instead of reading 0.
+ * A gauge computed from the hub's latest samples at scrape time: this host's, or on a gateway
+ * every host's (labelled `host`). Unlike prom-client's Gauge, a series the host cannot provide
+ * is absent from the exposition instead of reading 0.
  */
 export class SampleGauge {
   readonly type = 'gauge';
@@ -21,7 +28,7 @@ export class SampleGauge {
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly latest: () => Sample | undefined,
+    private readonly latest: () => Iterable<LabelledSample>,
     private readonly fill: (sample: Sample, emit: Emit) => void,
   ) {}
 
@@ -32,11 +39,10 @@ export class SampleGauge {
 
   get(): Omit<MetricObjectWithValues<MetricValue<string>>, 'collect'> {
     const values: Array<MetricValue<string>> = [];
-    const sample = this.latest();
-    if (sample) {
+    for (const { sample, labelHost } of this.latest()) {
       this.fill(sample, (value, labels = {}) => {
         if (value !== null && value !== undefined && Number.isFinite(value)) {
-          values.push({ value, labels });
+          values.push({ value, labels: labelHost ? { host: sample.host, ...labels } : labels });
         }
       });
     }

@@ -1,3 +1,4 @@
+import type { EventIdValue } from '../stream/event-id.js';
 import type { ContainerDto } from './dto/container.dto.js';
 import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
 import type { DiskIoDto } from './dto/disk-io.dto.js';
@@ -34,5 +35,6 @@ export interface SampleReading extends HostReading {
 
 /** A published sample: every group present. */
 export interface Sample extends SampleReading {
-  id: number;
+  /** A number when sampled here; a Redis Stream entry id on a gateway. */
+  id: EventIdValue;
 }

@@ -12,9 +12,15 @@ export class AlertEvent implements HubEvent {
 
   constructor(
     readonly id: number,
+    readonly eventId: string,
     readonly alert: AlertChange,
     readonly publishedAt: number,
+    readonly remote = false,
   ) {}
+
+  get host(): string {
+    return this.alert.host;
+  }
 
   /** Identifies the alert across its changes: host, rule and the element it watches. */
   get key(): string {
@@ -23,7 +29,7 @@ export class AlertEvent implements HubEvent {
 
   frame(): SerializedFrame {
     if (!this.serialized) {
-      const id = String(this.id);
+      const id = this.eventId;
       const data = JSON.stringify(this.alert);
       this.serialized = {
         id,

@@ -23,7 +23,15 @@ function toJsonSchema(schema: unknown): unknown {
   return converted;
 }
 
-const id = { type: 'integer', minimum: 0, description: 'An event id of the stream sequence' };
+const id = {
+  oneOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^\\d+-\\d+$' },
+  ],
+  description:
+    'An event id of the stream sequence: an integer, or on a gateway a Redis Stream id ' +
+    '(`1795524273660-0`)',
+};
 
 const SCHEMAS: Record<string, Schema> = {
   Meta: {
@@ -45,6 +53,11 @@ const SCHEMAS: Record<string, Schema> = {
       every: { type: 'integer', description: 'Milliseconds between samples on this stream' },
       heartbeatMs: { type: 'integer', description: 'Idle time before a `: ping` comment' },
       groups: { type: 'array', items: { type: 'string', enum: [...SAMPLE_GROUPS] } },
+      hosts: {
+        type: ['array', 'null'],
+        items: { type: 'string' },
+        description: 'The hosts `host=` selected; null: every host',
+      },
       replay: { type: 'boolean', description: 'Whether missed events are replayed' },
       alerts: { type: 'boolean', description: 'Whether alert events come on this stream' },
       retained: {
@@ -61,7 +74,10 @@ const SCHEMAS: Record<string, Schema> = {
       'Sent before a replay when events after the requested id are no longer retained: events ' +
       'from `from` (exclusive) to `to` (exclusive) are lost; replay continues at `to`.',
     required: ['from', 'to'],
-    properties: { from: id, to: id },
+    properties: {
+      from: { ...id, oneOf: [...id.oneOf, { type: 'null' }] },
+      to: { ...id, oneOf: [...id.oneOf, { type: 'null' }] },
+    },
   },
   Demo: {
     type: 'object',
@@ -89,8 +105,12 @@ const QUERY: Schema = {
       description: 'false: no alert events (groups= never filters them out)',
     },
     lastEventId: {
-      type: 'integer',
+      type: 'string',
       description: 'Resume after this id (the Last-Event-ID header wins when both are given)',
+    },
+    host: {
+      type: 'string',
+      description: 'Only these hosts (repeatable or comma-separated); every host when absent',
     },
   },
 };

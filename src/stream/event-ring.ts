@@ -24,6 +24,13 @@ export class EventRing<T extends { readonly id: number }> {
     return this.count === 0 ? undefined : this.slots[(this.start + this.count - 1) % this.capacity];
   }
 
+  /** The `index`-th retained event, oldest first. */
+  at(index: number): T | undefined {
+    return index >= 0 && index < this.count
+      ? this.slots[(this.start + index) % this.capacity]
+      : undefined;
+  }
+
   push(event: T): void {
     const newest = this.newest;
     if (newest && event.id !== newest.id + 1) {

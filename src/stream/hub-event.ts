@@ -10,11 +10,18 @@ export interface SerializedFrame {
   sse: Buffer;
 }
 
-/** Anything the hub numbers and streams: a sample or an alert. */
+/** Anything the hub holds and streams: a sample or an alert. */
 export interface HubEvent {
   readonly kind: 'sample' | 'alert';
+  /** The hub's position: consecutive integers, so the ring finds an event by arithmetic. */
   readonly id: number;
+  /** The id clients see: the position as text, or the Redis Stream entry id on a gateway. */
+  readonly eventId: string;
+  /** The host the event is about. */
+  readonly host: string;
   /** performance.now() when published, for freshness checks immune to clock changes. */
   readonly publishedAt: number;
+  /** True when the event came from another process (a gateway's agents) rather than this one. */
+  readonly remote: boolean;
   frame(projection: SampleProjection): SerializedFrame;
 }

@@ -14,16 +14,22 @@ export class SampleEvent implements HubEvent {
 
   constructor(
     readonly id: number,
-    /** The sample's ordinal since startup, for `every=`: samples whose index divides by n. */
+    readonly eventId: string,
+    /** The sample's ordinal among its host's, for `every=`: samples whose index divides by n. */
     readonly sampleIndex: number,
     readonly sample: Sample,
     readonly publishedAt: number,
+    readonly remote = false,
   ) {}
+
+  get host(): string {
+    return this.sample.host;
+  }
 
   frame(projection: SampleProjection): SerializedFrame {
     let frame = this.frames.get(projection.key);
     if (!frame) {
-      const id = String(this.id);
+      const id = this.eventId;
       const data = JSON.stringify(projection.project(this.sample));
       frame = {
         id,

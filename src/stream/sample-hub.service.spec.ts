@@ -48,6 +48,7 @@ describe('SampleHubService', () => {
       maxSubscribers: 10,
       maxStreamsPerIp: 0,
       clientBufferBytes: 1024,
+      remoteIds: false,
     });
 
     const { id } = restarted.publish(READING);
@@ -147,6 +148,7 @@ describe('SampleHubService', () => {
       maxSubscribers: 10,
       maxStreamsPerIp: 0,
       clientBufferBytes: 1024,
+      remoteIds: false,
     });
     const first = hub.publish(READING);
     const raised = hub.publishAlert(alert('warning'));

@@ -1,47 +1,88 @@
 import { performance } from 'node:perf_hooks';
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Observable, Subject } from 'rxjs';
 import { streamConfig } from '../config/stream.config.js';
 import type { AlertChange } from '../alerts/alert-rule.js';
-import type { SampleReading } from '../metrics/sample.js';
+import type { Sample, SampleReading } from '../metrics/sample.js';
 import { AlertEvent, alertKey } from './alert-event.js';
 import { EventRing } from './event-ring.js';
+import {
+  compareEventIds,
+  eventIdValue,
+  parseEventId,
+  previousEventId,
+  type EventId,
+  type EventIdValue,
+} from './event-id.js';
 import type { HubEvent } from './hub-event.js';
 import { SampleEvent } from './sample-event.js';
 
 /** The ids the hub still holds: what a client can resume from or page through. */
 export interface RetainedRange {
-  oldest: number;
-  newest: number;
+  oldest: EventIdValue;
+  newest: EventIdValue;
+}
+
+/** An event from another process, with the id it was given there (a Redis Stream entry id). */
+export type RemoteEvent =
+  | { eventId: string; kind: 'sample'; sample: Sample }
+  | { eventId: string; kind: 'alert'; alert: AlertChange };
+
+/** Where a client that has seen `id` continues. */
+export interface ResumePoint {
+  /** The hub position after which the client continues from memory. */
+  after: number;
+  /**
+   * Set when what the client lacks starts before the hub's memory: the archive holds the events
+   * after this id and before the oldest retained one.
+   */
+  archiveAfter?: string;
+  /** Events up to this id are already the client's (it comes from a replica ahead of this one). */
+  skipThrough?: EventId;
+}
+
+/** A host the hub has samples of. */
+export interface HostSeen {
+  name: string;
+  /** The newest sample's timestamp. */
+  lastSeen: string;
+  lastId: EventIdValue;
+  /** Milliseconds since that timestamp. */
+  ageMs: number;
 }
 
 /**
- * Where samples and alerts meet their readers: the sampler and the alert rules publish, the hub
- * numbers each event with the stream's one sequence, retains the last VITALS_HISTORY events
- * (frames serialized at most once each) and pushes every new one to the live subscribers. It
- * also keeps the alerts that are active, as their latest change says.
+ * Where samples and alerts meet their readers. Events come from this process's sampler and alert
+ * rules (`publish`, `publishAlert`: the hub numbers them) or, on a gateway, from the agents
+ * through Redis (`ingest`: they keep Redis's ids). The hub retains the last VITALS_HISTORY events
+ * (frames serialized at most once each), pushes every new one to the live subscribers, and keeps
+ * the newest sample of each host and the alerts that are active, as their latest change says.
  */
 @Injectable()
 export class SampleHubService implements BeforeApplicationShutdown {
   private readonly events$ = new Subject<HubEvent>();
   private readonly ring: EventRing<HubEvent>;
+  private readonly remoteIds: boolean;
   private latestSample: SampleEvent | undefined;
+  private readonly latestByHost = new Map<string, SampleEvent>();
+  private readonly samplesByHost = new Map<string, number>();
   private readonly active = new Map<string, AlertEvent>();
   // Events published while the previous one is being handed out (an alert raised by a sample)
   // wait here, so every subscriber sees every event in id order.
   private readonly queue: HubEvent[] = [];
   private dispatching = false;
-  // The sequence starts from the wall clock in milliseconds, so ids keep increasing across
-  // restarts and a client resuming after one is never ahead of the server.
+  // The position sequence starts from the wall clock in milliseconds, so a standalone process's
+  // ids keep increasing across restarts and a client resuming after one is never ahead of it.
   private lastId = Date.now();
-  private samples = 0;
+  private newestRemote: EventId | undefined;
 
   /** Every event published from now on, in id order. Completes at shutdown. */
   readonly events: Observable<HubEvent> = this.events$.asObservable();
 
   constructor(@Inject(streamConfig.KEY) config: ConfigType<typeof streamConfig>) {
     this.ring = new EventRing(config.history);
+    this.remoteIds = config.remoteIds ?? false;
   }
 
   /** The newest sample. */
@@ -49,20 +90,57 @@ export class SampleHubService implements BeforeApplicationShutdown {
     return this.latestSample;
   }
 
+  /** The newest sample of any of `hosts` (of any host when undefined). */
+  latestOf(hosts: ReadonlySet<string> | undefined): SampleEvent | undefined {
+    if (!hosts) {
+      return this.latestSample;
+    }
+    let newest: SampleEvent | undefined;
+    for (const host of hosts) {
+      const event = this.latestByHost.get(host);
+      if (event && (!newest || event.id > newest.id)) {
+        newest = event;
+      }
+    }
+    return newest;
+  }
+
+  /** The newest sample of each host, for scrapes: samples from elsewhere say whose they are. */
+  *latestSamples(): IterableIterator<{ sample: Sample; labelHost: boolean }> {
+    for (const event of this.latestByHost.values()) {
+      yield { sample: event.sample, labelHost: event.remote };
+    }
+  }
+
+  /** Every host with a sample, by name. */
+  hosts(): HostSeen[] {
+    const now = Date.now();
+    return [...this.latestByHost.values()]
+      .map(({ sample }) => ({
+        name: sample.host,
+        lastSeen: sample.timestamp,
+        lastId: sample.id,
+        ageMs: Math.max(0, now - Date.parse(sample.timestamp)),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The alerts in warning or critical now: the latest change of each, oldest first. */
   get activeAlerts(): AlertEvent[] {
     return [...this.active.values()];
   }
 
-  /** The id of the newest event, or of the position before the first one. */
+  /** The position of the newest event, or of the position before the first one. */
   get newestId(): number {
     return this.lastId;
   }
 
-  /** The retained ids; undefined before the first event. */
+  /** The retained ids, as clients see them; undefined before the first event. */
   get retained(): RetainedRange | undefined {
     const { oldest, newest } = this.ring;
-    return oldest && newest ? { oldest: oldest.id, newest: newest.id } : undefined;
+    return oldest && newest
+      ? { oldest: eventIdValue(oldest.eventId), newest: eventIdValue(newest.eventId) }
+      : undefined;
   }
 
   /** Milliseconds since the latest sample was published; undefined before the first. */
@@ -71,20 +149,37 @@ export class SampleHubService implements BeforeApplicationShutdown {
     return latest ? performance.now() - latest.publishedAt : undefined;
   }
 
-  /** The first retained event after `id`: where a reader at `id` continues. */
+  /** The first retained event after position `id`: where a reader at `id` continues. */
   next(id: number): HubEvent | undefined {
     return this.ring.after(id);
   }
 
-  /** Up to `limit` retained samples after `since`, or the newest `limit`; oldest first. */
-  history(since: number | undefined, limit: number): SampleEvent[] {
+  /**
+   * Where a client that has seen event `text` (Last-Event-ID, lastEventId=, since=) continues.
+   * Throws a 400 for what cannot be an id of this stream.
+   */
+  resolve(text: string, parameter: string): ResumePoint {
+    const id = parseEventId(text);
+    if (!id || text.includes('-') !== this.remoteIds) {
+      throw new BadRequestException({
+        message: this.remoteIds
+          ? `${parameter} must be an event id of this stream (a Redis Stream id such as 1795524273660-0)`
+          : `${parameter} must be an event id (a non-negative integer)`,
+        code: 'INVALID_QUERY',
+      });
+    }
+    return this.remoteIds ? this.resolveRemote(id) : this.resolveLocal(id, parameter);
+  }
+
+  /** Up to `limit` retained samples of `hosts` after position `since`, or the newest `limit`. */
+  history(since: number | undefined, limit: number, hosts?: ReadonlySet<string>): SampleEvent[] {
     const samples = (events: Iterable<HubEvent>): SampleEvent[] => {
       const page: SampleEvent[] = [];
       for (const event of events) {
         if (page.length === limit) {
           break;
         }
-        if (event instanceof SampleEvent) {
+        if (event instanceof SampleEvent && (!hosts || hosts.has(event.host))) {
           page.push(event);
         }
       }
@@ -97,18 +192,142 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   publish(reading: SampleReading): SampleEvent {
     const id = ++this.lastId;
-    const event = new SampleEvent(id, this.samples++, { id, ...reading }, performance.now());
+    return this.pushSample(
+      new SampleEvent(id, String(id), this.nextIndex(reading.host), { id, ...reading }, now()),
+    );
+  }
+
+  publishAlert(alert: AlertChange): AlertEvent {
+    const id = ++this.lastId;
+    return this.pushAlert(new AlertEvent(id, String(id), alert, now()));
+  }
+
+  /**
+   * Takes an event from another process, in the order of its ids. One at or before the newest
+   * taken (read again after a reconnection) is ignored.
+   */
+  ingest(remote: RemoteEvent): HubEvent | undefined {
+    const id = parseEventId(remote.eventId);
+    if (!id || (this.newestRemote && compareEventIds(id, this.newestRemote) <= 0)) {
+      return undefined;
+    }
+    this.newestRemote = id;
+    const position = ++this.lastId;
+    const value = eventIdValue(remote.eventId);
+    if (remote.kind === 'alert') {
+      return this.pushAlert(new AlertEvent(position, remote.eventId, remote.alert, now(), true));
+    }
+    const sample = { ...remote.sample, id: value };
+    const index = this.nextIndex(sample.host);
+    return this.pushSample(new SampleEvent(position, remote.eventId, index, sample, now(), true));
+  }
+
+  /** `remote` as an event of its own, outside the hub's sequence: one read from the archive. */
+  detached(remote: RemoteEvent): HubEvent {
+    return remote.kind === 'alert'
+      ? new AlertEvent(-1, remote.eventId, remote.alert, now(), true)
+      : new SampleEvent(
+          -1,
+          remote.eventId,
+          0,
+          { ...remote.sample, id: eventIdValue(remote.eventId) },
+          now(),
+          true,
+        );
+  }
+
+  /** The id clients know the event at position `id` by; undefined when the hub cannot tell. */
+  eventIdAt(id: number): string | undefined {
+    if (!this.remoteIds) {
+      return String(id);
+    }
+    const next = this.ring.after(id - 1);
+    if (next?.id === id) {
+      return next.eventId;
+    }
+    if (next?.id === id + 1) {
+      return previousEventId(next.eventId);
+    }
+    const newest = this.ring.newest;
+    return newest && id >= newest.id ? newest.eventId : undefined;
+  }
+
+  /**
+   * Where a new client starts so that it gets the newest sample of each of `hosts` (every host
+   * when undefined) that reported in the last minute, or else the newest one.
+   */
+  startForNewClient(hosts: ReadonlySet<string> | undefined): number {
+    const oldest = this.ring.oldest;
+    const recent = performance.now() - RECENT_MS;
+    let start: number | undefined;
+    for (const [host, event] of this.latestByHost) {
+      if (
+        (!hosts || hosts.has(host)) &&
+        oldest &&
+        event.id >= oldest.id &&
+        event.publishedAt >= recent
+      ) {
+        start = Math.min(start ?? event.id, event.id);
+      }
+    }
+    start ??= this.latestOf(hosts)?.id;
+    return start === undefined ? this.lastId : start - 1;
+  }
+
+  private resolveLocal(id: EventId, parameter: string): ResumePoint {
+    if (id.ms > this.lastId) {
+      throw new BadRequestException({
+        message: `${parameter} ${id.text} is ahead of the newest event ${this.lastId}`,
+        code: 'INVALID_QUERY',
+      });
+    }
+    return { after: id.ms };
+  }
+
+  private resolveRemote(id: EventId): ResumePoint {
+    const { oldest, newest } = this.ring;
+    if (!oldest || !newest) {
+      return { after: this.lastId, archiveAfter: id.text };
+    }
+    if (compareEventIds(id, parseEventId(newest.eventId)!) >= 0) {
+      // Ahead of this replica: skip what arrives here late until the stream passes the id.
+      return { after: newest.id, skipThrough: id };
+    }
+    if (compareEventIds(id, parseEventId(oldest.eventId)!) < 0) {
+      return { after: oldest.id - 1, archiveAfter: id.text };
+    }
+    // The newest retained event at or before `id`, by bisection: the ring is in id order.
+    let low = 0;
+    let high = this.ring.size - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (compareEventIds(parseEventId(this.ring.at(middle)!.eventId)!, id) <= 0) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return { after: this.ring.at(low)!.id };
+  }
+
+  private nextIndex(host: string): number {
+    const index = this.samplesByHost.get(host) ?? 0;
+    this.samplesByHost.set(host, index + 1);
+    return index;
+  }
+
+  private pushSample(event: SampleEvent): SampleEvent {
     this.latestSample = event;
+    this.latestByHost.set(event.host, event);
     this.push(event);
     return event;
   }
 
-  publishAlert(alert: AlertChange): AlertEvent {
-    const event = new AlertEvent(++this.lastId, alert, performance.now());
-    const key = alertKey(alert);
+  private pushAlert(event: AlertEvent): AlertEvent {
+    const key = alertKey(event.alert);
     // Re-inserted, so the map stays in the order the alerts entered their current state.
     this.active.delete(key);
-    if (alert.severity !== 'resolved') {
+    if (event.alert.severity !== 'resolved') {
       this.active.set(key, event);
     }
     this.push(event);
@@ -135,3 +354,8 @@ export class SampleHubService implements BeforeApplicationShutdown {
     this.events$.complete();
   }
 }
+
+const now = (): number => performance.now();
+// A host whose newest sample is older than this has stopped reporting: a new client does not
+// start with it.
+const RECENT_MS = 60_000;

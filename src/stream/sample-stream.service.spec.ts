@@ -82,6 +82,7 @@ describe('SampleStreamService', () => {
       every: 500,
       heartbeatMs: HEARTBEAT_MS,
       groups: ['cpu'],
+      hosts: null,
       replay: true,
       alerts: true,
       retained: { oldest: latest.id - 1, newest: latest.id },
@@ -93,7 +94,7 @@ describe('SampleStreamService', () => {
   it('should replay what came after Last-Event-ID when a client resumes', () => {
     const [a, b, c] = [hub.publish(READING), hub.publish(READING), hub.publish(READING)];
 
-    const response = subscribe({ ...ALL, lastEventId: a.id });
+    const response = subscribe({ ...ALL, lastEventId: String(a.id) });
 
     expect(response.frames.map((frame) => frame.id)).toEqual([a.id, b.id, c.id].map(String));
     expect(response.frames[0]!.event).toBe('meta');
@@ -143,7 +144,7 @@ describe('SampleStreamService', () => {
       const active = raise('warning');
       hub.publish(READING);
 
-      const resuming = subscribe({ ...ALL, lastEventId: first.id });
+      const resuming = subscribe({ ...ALL, lastEventId: String(first.id) });
       const without = subscribe({ ...ALL, alerts: false });
 
       expect(resuming.frames.map((frame) => frame.event)).toEqual(['meta', 'alert', 'sample']);
@@ -166,7 +167,11 @@ describe('SampleStreamService', () => {
     const response = new FakeResponse();
 
     expect(() =>
-      streams.open({ ...ALL, lastEventId: hub.newestId + 1 }, fakeRequest(), response.asResponse()),
+      streams.open(
+        { ...ALL, lastEventId: String(hub.newestId + 1) },
+        fakeRequest(),
+        response.asResponse(),
+      ),
     ).toThrow(BadRequestException);
     expect(response.status).toBeUndefined();
   });

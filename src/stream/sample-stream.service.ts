@@ -7,6 +7,7 @@ import {
   Injectable,
   Logger,
   OnModuleDestroy,
+  Optional,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -14,8 +15,10 @@ import type { Subscription } from 'rxjs';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import { AddressCounts } from './address-counts.js';
+import { EVENT_ARCHIVE, type EventArchive } from './event-archive.js';
+import { ArchiveCatchUp } from './archive-catch-up.js';
 import type { StreamRequest, StreamStats } from './stream-request.js';
-import { SampleHubService } from './sample-hub.service.js';
+import { SampleHubService, type ResumePoint } from './sample-hub.service.js';
 import { formatSse } from './sse-format.js';
 import { StreamSession } from './stream-session.js';
 
@@ -57,6 +60,7 @@ export class SampleStreamService implements OnModuleDestroy {
     private readonly hub: SampleHubService,
     @Inject(samplerConfig.KEY) private readonly sampler: ConfigType<typeof samplerConfig>,
     @Inject(streamConfig.KEY) private readonly config: ConfigType<typeof streamConfig>,
+    @Optional() @Inject(EVENT_ARCHIVE) private readonly archive?: EventArchive | null,
   ) {
     // One subscription to the hub for all subscribers; each event is handed to every session.
     this.subscription = hub.events.subscribe({
@@ -92,47 +96,49 @@ export class SampleStreamService implements OnModuleDestroy {
    * interval. Throws 400/503 exceptions before anything is written.
    */
   open(request: StreamRequest, req: IncomingMessage, res: ServerResponse): void {
-    if (this.sessions.size >= this.config.maxSubscribers) {
-      this.counters.rejected++;
-      throw new ServiceUnavailableException({
-        message: `Too many subscribers: the limit is ${this.config.maxSubscribers} open streams`,
-        code: 'TOO_MANY_SUBSCRIBERS',
-      });
-    }
-    const ip = request.clientIp ?? req.socket.remoteAddress ?? 'unknown';
-    const cap = this.config.maxStreamsPerIp;
-    if (cap > 0 && this.perIp.get(ip) >= cap) {
-      this.counters.rejected++;
-      throw new HttpException(
-        {
-          message: `Too many streams from one address: the limit is ${cap} open streams`,
-          code: 'TOO_MANY_STREAMS',
-        },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
+    this.admit(request, req);
     const everyN = this.everyN(request.every);
-    const after = this.startAfter(request);
+    const start = this.startAfter(request);
     const alerts = request.alerts ?? true;
     res.writeHead(200, SSE_HEADERS);
     if (req.method === 'HEAD' || res.destroyed) {
       res.end();
       return;
     }
+    const ip = this.clientIp(request, req);
     req.socket.setNoDelay(true);
     req.socket.setKeepAlive(true);
     req.socket.setTimeout(0);
     // Flushes the headers now, not with the first event.
     res.write('\n');
+    const afterEventId =
+      (request.replay === false ? undefined : request.lastEventId) ??
+      this.hub.eventIdAt(start.after);
+    const prelude = request.groups
+      ? this.prelude(request, everyN, start, afterEventId, alerts)
+      : [];
     const session = new StreamSession(
       this.hub,
       res,
       {
         projection: request.projection,
+        hosts: request.hosts,
         everyN,
         alerts,
-        after,
-        prelude: request.groups ? this.prelude(request, everyN, after, alerts) : [],
+        after: start.after,
+        afterEventId,
+        skipThrough: start.skipThrough,
+        prelude,
+        // A client resuming from before the hub's memory catches up from the archive first.
+        catchUp:
+          start.archiveAfter !== undefined && this.archive
+            ? new ArchiveCatchUp(
+                this.archive,
+                this.hub,
+                start.archiveAfter,
+                this.hub.eventIdAt(start.after + 1),
+              )
+            : undefined,
         maxLagBytes: this.config.clientBufferBytes,
       },
       () => this.onDropped(),
@@ -152,6 +158,32 @@ export class SampleStreamService implements OnModuleDestroy {
       }
     });
     session.start();
+  }
+
+  private clientIp(request: StreamRequest, req: IncomingMessage): string {
+    return request.clientIp ?? req.socket.remoteAddress ?? 'unknown';
+  }
+
+  // The subscriber caps, checked before any byte of the stream.
+  private admit(request: StreamRequest, req: IncomingMessage): void {
+    if (this.sessions.size >= this.config.maxSubscribers) {
+      this.counters.rejected++;
+      throw new ServiceUnavailableException({
+        message: `Too many subscribers: the limit is ${this.config.maxSubscribers} open streams`,
+        code: 'TOO_MANY_SUBSCRIBERS',
+      });
+    }
+    const cap = this.config.maxStreamsPerIp;
+    if (cap > 0 && this.perIp.get(this.clientIp(request, req)) >= cap) {
+      this.counters.rejected++;
+      throw new HttpException(
+        {
+          message: `Too many streams from one address: the limit is ${cap} open streams`,
+          code: 'TOO_MANY_STREAMS',
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
   }
 
   private endAll(): void {
@@ -194,45 +226,54 @@ export class SampleStreamService implements OnModuleDestroy {
     return every / intervalMs;
   }
 
-  // The id after which this client's events start.
-  private startAfter({ lastEventId, replay = true }: StreamRequest): number {
-    const newest = this.hub.newestId;
-    if (lastEventId !== undefined && lastEventId > newest) {
-      throw new BadRequestException({
-        message: `Last-Event-ID ${lastEventId} is ahead of the newest event ${newest}`,
-        code: 'INVALID_QUERY',
-      });
-    }
+  // Where this client's events start.
+  private startAfter(request: StreamRequest): ResumePoint {
+    const { lastEventId, replay = true, hosts } = request;
+    // Checked even without replay, so a malformed id is a 400 whatever else was asked.
+    const resume =
+      lastEventId === undefined
+        ? undefined
+        : this.hub.resolve(lastEventId, request.lastEventIdSource ?? 'Last-Event-ID');
     if (!replay) {
-      return newest;
+      return { after: this.hub.newestId };
     }
-    if (lastEventId !== undefined) {
-      return lastEventId;
-    }
-    // A new client: start with the latest sample, so its page is never blank for a tick.
-    const latest = this.hub.latest;
-    return latest ? latest.id - 1 : newest;
+    // A new client starts with the latest sample, so its page is never blank for a tick.
+    return resume ?? { after: this.hub.startForNewClient(hosts) };
   }
 
   // The meta frame's id is the position the stream starts after, so a client that reconnects
   // right after it resumes from exactly there. A client that is not resuming then gets the
   // alerts active now, as `alert` frames without an id: state rather than history, so they
   // leave its Last-Event-ID where meta put it.
-  private prelude(request: StreamRequest, everyN: number, after: number, alerts: boolean) {
+  private prelude(
+    request: StreamRequest,
+    everyN: number,
+    start: ResumePoint,
+    afterEventId: string | undefined,
+    alerts: boolean,
+  ): string[] {
+    const { hosts } = request;
     const active =
       alerts && request.lastEventId === undefined
-        ? this.hub.activeAlerts.filter((event) => event.id <= after)
+        ? this.hub.activeAlerts.filter(
+            (event) => event.id <= start.after && (!hosts || hosts.has(event.host)),
+          )
         : [];
     return [
-      this.metaFrame(request, everyN, after, alerts),
+      this.metaFrame(request, everyN, afterEventId, alerts),
       ...active.map((event) => formatSse({ event: 'alert', data: event.frame().data })),
     ];
   }
 
-  private metaFrame(request: StreamRequest, everyN: number, after: number, alerts: boolean) {
+  private metaFrame(
+    request: StreamRequest,
+    everyN: number,
+    afterEventId: string | undefined,
+    alerts: boolean,
+  ): string {
     return formatSse({
       event: 'meta',
-      id: String(after),
+      id: afterEventId,
       retry: RETRY_MS,
       data: JSON.stringify({
         host: this.sampler.hostName,
@@ -240,6 +281,7 @@ export class SampleStreamService implements OnModuleDestroy {
         every: everyN * this.sampler.intervalMs,
         heartbeatMs: this.config.heartbeatMs,
         groups: request.groups,
+        hosts: request.hosts ? [...request.hosts] : null,
         replay: request.replay ?? true,
         alerts,
         retained: this.hub.retained ?? null,

@@ -8,7 +8,11 @@ export interface StreamRequest {
   /** Milliseconds between delivered samples: a multiple of the interval. */
   every?: number;
   /** The last id the client has seen (Last-Event-ID); replay what came after it. */
-  lastEventId?: number;
+  lastEventId?: string;
+  /** Where lastEventId came from, for error messages: `Last-Event-ID` or `lastEventId`. */
+  lastEventIdSource?: string;
+  /** Only these hosts' events; every host's when undefined. */
+  hosts?: ReadonlySet<string>;
   /** false: no catch-up, live events only. */
   replay?: boolean;
   /** false: samples only, no alert events. */

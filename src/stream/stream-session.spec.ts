@@ -17,6 +17,7 @@ const hubRetaining = (history: number): SampleHubService =>
     maxSubscribers: 10,
     maxStreamsPerIp: 0,
     clientBufferBytes: 1,
+    remoteIds: false,
   });
 
 describe('StreamSession', () => {
@@ -92,7 +93,7 @@ describe('StreamSession', () => {
     const before = hub.newestId;
     const published = [1, 2, 3, 4].map(() => hub.publish(READING));
 
-    open({ after: before });
+    open({ after: before, afterEventId: String(before) });
 
     expect(output.frames[0]).toEqual({
       event: 'gap',

@@ -1,3 +1,11 @@
+import {
+  compareEventIds,
+  eventIdValue,
+  parseEventId,
+  previousEventId,
+  type EventId,
+} from './event-id.js';
+import type { ArchiveCatchUp } from './archive-catch-up.js';
 import type { HubEvent } from './hub-event.js';
 import type { SampleHubService } from './sample-hub.service.js';
 import { SampleEvent } from './sample-event.js';
@@ -19,10 +27,18 @@ export interface SessionOptions {
   everyN: number;
   /** Deliver alert events too. */
   alerts: boolean;
-  /** Deliver events with ids above this one. */
+  /** Deliver only these hosts' events; every host's when undefined. */
+  hosts?: ReadonlySet<string>;
+  /** Deliver events at hub positions above this one. */
   after: number;
-  /** Frames written before any event (meta), already formatted. */
+  /** The id, as the client knows it, of the event at `after`: where a gap frame says it was. */
+  afterEventId?: string;
+  /** Skip events up to this id: the client has them already (from a replica ahead of this one). */
+  skipThrough?: EventId;
+  /** Frames written before any event (meta, the archive's gap frame), already formatted. */
   prelude: string[];
+  /** Where to read what came before the hub's memory (a gateway's Redis Stream) first. */
+  catchUp?: ArchiveCatchUp;
   /** Unsent bytes the client may fall behind by before it is disconnected. */
   maxLagBytes: number;
 }
@@ -41,7 +57,11 @@ const PING = formatSse({ comment: 'ping' });
  */
 export class StreamSession {
   private cursor: number;
+  private lastEventId: string | undefined;
+  private skipThrough: EventId | undefined;
   private live = false;
+  // Reading the archive: events the hub publishes meanwhile wait in its ring.
+  private catchingUp = false;
   private lagBytes = 0;
   private waitingForDrain = false;
   private immediate: NodeJS.Immediate | undefined;
@@ -57,11 +77,18 @@ export class StreamSession {
     private readonly onDropped: () => void,
   ) {
     this.cursor = options.after;
+    this.lastEventId = options.afterEventId;
+    this.skipThrough = options.skipThrough;
   }
 
   start(): void {
     this.options.prelude.forEach((frame) => this.write(frame, true));
-    this.pump();
+    if (this.options.catchUp) {
+      this.catchingUp = true;
+      void this.readArchive(this.options.catchUp);
+    } else {
+      this.pump();
+    }
   }
 
   /** Called for every event the hub publishes. */
@@ -83,6 +110,31 @@ export class StreamSession {
       return;
     }
     this.schedulePump();
+  }
+
+  // Writes what the archive has, page by page at the pace the socket drains, then carries on
+  // from the ring. If Redis is away, the client is told of the gap instead.
+  private async readArchive(catchUp: ArchiveCatchUp): Promise<void> {
+    try {
+      for (let page = await catchUp.next(); page && !this.closed; page = await catchUp.next()) {
+        if (page.gapTo !== undefined) {
+          this.write(gapFrame(this.lastEventId, page.gapTo ?? undefined), true);
+        }
+        for (const event of page.events) {
+          if (this.accepts(event)) {
+            this.write(event.frame(this.options.projection).sse, true);
+          }
+          this.lastEventId = event.eventId;
+        }
+        if (this.output.writableNeedDrain && !this.closed) {
+          await new Promise<void>((resolve) => this.output.once('drain', () => resolve()));
+        }
+      }
+    } catch {
+      this.write(gapFrame(this.lastEventId, this.hub.next(this.cursor)?.eventId), true);
+    }
+    this.catchingUp = false;
+    this.pump();
   }
 
   /** Sends a heartbeat comment if the client is idle and keeping up. */
@@ -111,6 +163,9 @@ export class StreamSession {
 
   private readonly pump = (): void => {
     this.immediate = undefined;
+    if (this.catchingUp) {
+      return;
+    }
     let budget = SLICE_BYTES;
     while (!this.closed) {
       if (this.output.writableNeedDrain) {
@@ -125,8 +180,7 @@ export class StreamSession {
       }
       if (next.id > this.cursor + 1) {
         // What the client asked for has left the ring: say so, then carry on from the oldest.
-        const data = JSON.stringify({ from: this.cursor, to: next.id });
-        this.write(formatSse({ event: 'gap', id: String(next.id - 1), data }), true);
+        this.write(gapFrame(this.lastEventId, next.eventId), true);
       }
       const sent = this.deliver(next);
       this.lagBytes = Math.max(0, this.lagBytes - sent);
@@ -154,6 +208,15 @@ export class StreamSession {
   }
 
   private accepts(event: HubEvent): boolean {
+    if (this.options.hosts && !this.options.hosts.has(event.host)) {
+      return false;
+    }
+    if (this.skipThrough) {
+      if (compareEventIds(parseEventId(event.eventId)!, this.skipThrough) <= 0) {
+        return false;
+      }
+      this.skipThrough = undefined;
+    }
     return event instanceof SampleEvent
       ? event.sampleIndex % this.options.everyN === 0
       : this.options.alerts;
@@ -162,6 +225,7 @@ export class StreamSession {
   /** Writes `event` if it passes the filter; returns the bytes sent. */
   private deliver(event: HubEvent): number {
     this.cursor = event.id;
+    this.lastEventId = event.eventId;
     if (!this.accepts(event)) {
       return 0;
     }
@@ -183,4 +247,13 @@ export class StreamSession {
     this.onDropped();
     this.output.destroy();
   }
+}
+
+/** Says that the events after `from` and before `to` are gone; a resume from it starts at `to`. */
+function gapFrame(from: string | undefined, to: string | undefined): string {
+  const data = JSON.stringify({
+    from: from === undefined ? null : eventIdValue(from),
+    to: to === undefined ? null : eventIdValue(to),
+  });
+  return formatSse({ event: 'gap', id: to === undefined ? from : previousEventId(to), data });
 }

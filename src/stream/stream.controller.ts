@@ -16,7 +16,7 @@ import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { StreamQueryDto } from './dto/stream-query.dto.js';
 import { GroupSelection } from './group-selection.js';
-import { parseLastEventId } from './last-event-id.js';
+import { readLastEventId } from './last-event-id.js';
 import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
 import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
@@ -59,6 +59,9 @@ export class StreamController {
       'of an alert (warning, critical, resolved) is an `alert` event in the same sequence, ' +
       'whatever `groups=` says (`alerts=false` leaves them out). With `Last-Event-ID` (or `lastEventId=`) it first replays every ' +
       'retained event after that id, preceded by a `gap` frame `{from, to}` if some are gone. ' +
+      'On a gateway, ids are Redis Stream ids (`1795524273660-0`), valid on every replica, and ' +
+      'a resume beyond what the gateway holds in memory is read from Redis; `host=` selects ' +
+      'hosts. ' +
       'A `: ping` comment goes out when nothing else did for VITALS_HEARTBEAT_MS. Event payloads ' +
       'are described in the AsyncAPI document at /asyncapi.json.',
   })
@@ -90,6 +93,7 @@ export class StreamController {
     @Ip() clientIp: string,
   ): void {
     const selection = GroupSelection.of(query.groups);
+    const header = readLastEventId(lastEventIdHeader);
     this.streams.open(
       {
         projection: selection,
@@ -98,7 +102,9 @@ export class StreamController {
         replay: query.replay,
         alerts: query.alerts,
         clientIp,
-        lastEventId: parseLastEventId(lastEventIdHeader) ?? query.lastEventId,
+        hosts: query.host ? new Set(query.host) : undefined,
+        lastEventId: header ?? query.lastEventId,
+        lastEventIdSource: header === undefined ? 'lastEventId' : 'Last-Event-ID',
       },
       request,
       response,

@@ -1,25 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { GroupsQueryDto } from '../../common/dto/groups-query.dto.js';
-import { toEventId, toInteger } from '../../common/dto/query-transforms.js';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { SampleQueryDto } from '../../common/dto/sample-query.dto.js';
+import { EVENT_ID_FORMAT, EVENT_ID_MESSAGE, toInteger } from '../../common/dto/query-transforms.js';
 
 /** The most samples one history request returns. */
 export const HISTORY_LIMIT_MAX = 3600;
 export const HISTORY_LIMIT_DEFAULT = 300;
 
 /** Query options of `GET /api/v1/metrics/history`. */
-export class HistoryQueryDto extends GroupsQueryDto {
+export class HistoryQueryDto extends SampleQueryDto {
   /**
    * Return samples after this id, oldest first (page forward with the last id you got). Absent:
    * the newest `limit` samples.
    */
-  @ApiPropertyOptional({ type: Number, example: 1795524273660 })
+  @ApiPropertyOptional({ type: String, example: '1795524273660' })
   @IsOptional()
-  @Transform(toEventId)
-  @IsInt({ message: 'since must be an event id (a non-negative integer)' })
-  @Min(0, { message: 'since must be an event id (a non-negative integer)' })
-  since?: number;
+  @Matches(EVENT_ID_FORMAT, { message: `since ${EVENT_ID_MESSAGE}` })
+  since?: string;
 
   /** How many samples at most. */
   @ApiPropertyOptional({

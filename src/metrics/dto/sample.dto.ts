@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ContainerDto } from './container.dto.js';
 import { CpuStatsDto } from './cpu-stats.dto.js';
 import { DiskIoDto } from './disk-io.dto.js';
@@ -13,8 +14,15 @@ import { SensorsDto } from './sensors.dto.js';
  * unless `groups=` leaves it out; a value the host cannot provide is null, never a made-up 0.
  */
 export class SampleDto {
-  /** The stream's sequence number: strictly increasing, also across restarts. */
-  id!: number;
+  /**
+   * The event id: strictly increasing, also across restarts. A number when the sample was taken
+   * by this process; on a gateway, the Redis Stream entry id (a string such as `1795524273660-0`).
+   */
+  @ApiProperty({
+    oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^\\d+-\\d+$' }],
+    example: 1795524273660,
+  })
+  id!: number | string;
   /** When the sample was taken (ISO 8601, UTC). */
   timestamp!: string;
   /** The host the sample describes (VITALS_HOST_NAME). */

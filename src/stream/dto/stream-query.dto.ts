@@ -1,11 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { GroupsQueryDto } from '../../common/dto/groups-query.dto.js';
-import { toBoolean, toEventId, toInteger } from '../../common/dto/query-transforms.js';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { SampleQueryDto } from '../../common/dto/sample-query.dto.js';
+import {
+  EVENT_ID_FORMAT,
+  EVENT_ID_MESSAGE,
+  toBoolean,
+  toInteger,
+} from '../../common/dto/query-transforms.js';
 
 /** Query options of `GET /api/v1/stream`. */
-export class StreamQueryDto extends GroupsQueryDto {
+export class StreamQueryDto extends SampleQueryDto {
   /**
    * Milliseconds between delivered samples: a multiple of the sampling interval (the client gets
    * every n-th sample). Default: every sample.
@@ -39,10 +44,8 @@ export class StreamQueryDto extends GroupsQueryDto {
    * Resume after this event id, for clients that cannot send the `Last-Event-ID` header (which
    * wins when both are given).
    */
-  @ApiPropertyOptional({ type: Number, example: 1795524273660 })
+  @ApiPropertyOptional({ type: String, example: '1795524273660' })
   @IsOptional()
-  @Transform(toEventId)
-  @IsInt({ message: 'lastEventId must be an event id (a non-negative integer)' })
-  @Min(0, { message: 'lastEventId must be an event id (a non-negative integer)' })
-  lastEventId?: number;
+  @Matches(EVENT_ID_FORMAT, { message: `lastEventId ${EVENT_ID_MESSAGE}` })
+  lastEventId?: string;
 }

@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import type { EventArchive } from './event-archive.js';
+import type { HubEvent } from './hub-event.js';
+import type { SampleHubService } from './sample-hub.service.js';
+
+// Events read from the archive at a time: a resume from far back costs a few bounded reads,
+// each written out (at the pace the client's socket drains) before the next.
+export const ARCHIVE_PAGE = 500;
+
+/** A page of a client's catch-up from the archive. */
+export interface CatchUpPage {
+  events: HubEvent[];
+  /** Set when events before these are gone (trimmed): where the client continues instead. */
+  gapTo?: string | null;
+}
+
+/**
+ * A resuming client's way from its Last-Event-ID to the oldest event the hub holds, through the
+ * archive (a gateway's Redis Stream), a page at a time.
+ */
+export class ArchiveCatchUp {
+  private static readonly logger = new Logger(ArchiveCatchUp.name);
+  private after: string;
+  private done = false;
+
+  constructor(
+    private readonly archive: EventArchive,
+    private readonly hub: SampleHubService,
+    from: string,
+    /** The oldest event the hub held when the client came: where the catch-up ends. */
+    private readonly until: string | undefined,
+  ) {
+    this.after = from;
+  }
+
+  /** The next page; undefined once the hub's memory is reached. Throws if Redis is away. */
+  async next(): Promise<CatchUpPage | undefined> {
+    if (this.done) {
+      return undefined;
+    }
+    try {
+      const page = await this.archive.readAfter(this.after, this.until, ARCHIVE_PAGE);
+      const events = page.events.map((event) => this.hub.detached(event));
+      this.after = events.at(-1)?.eventId ?? this.after;
+      this.done = page.events.length < ARCHIVE_PAGE;
+      return page.missingUntil === undefined ? { events } : { events, gapTo: page.missingUntil };
+    } catch (error) {
+      ArchiveCatchUp.logger.warn(
+        `A client resuming after ${this.after} gets a gap: the archive is unreadable ` +
+          `(${error instanceof Error ? error.message : String(error)})`,
+      );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+
+// Reconnection delays: doubling from 100 ms, at most 5 s between attempts, forever.
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 5000;
+
+/** The delay before reconnection attempt `attempt` (1, 2, ...). */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(attempt - 1, 16));
+}
+
+/**
+ * A Redis connection that reconnects on its own, with backoff, and never queues: while Redis is
+ * away a command fails at once, and the caller (which keeps its own bounded buffer or position)
+ * decides what to do.
+ */
+export function createRedisClient(url: string, name: string): Redis {
+  return new Redis(url, {
+    connectionName: name,
+    retryStrategy: retryDelayMs,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5000,
+  });
+}

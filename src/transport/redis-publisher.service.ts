@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Redis } from 'ioredis';
+import type { Subscription } from 'rxjs';
+import { transportConfig } from '../config/transport.config.js';
+import { SampleHubService } from '../stream/sample-hub.service.js';
+import { createRedisClient } from './redis-client.factory.js';
+import { encodeEntry } from './stream-entry.codec.js';
+import type { TransportHealth } from './transport-health.js';
+
+// Entries sent in one pipeline: a backlog after an outage drains in a few round trips.
+const BATCH = 200;
+
+/** Counters of an agent's publishing. */
+export interface PublisherStats {
+  published: number;
+  /** Events dropped from a full buffer while Redis was away. */
+  dropped: number;
+  buffered: number;
+}
+
+/**
+ * An agent's link to the gateways: every event the hub publishes (samples and alerts) is
+ * appended to the Redis Stream with `XADD ... MAXLEN ~`, in order. While Redis is unreachable
+ * the events wait in a bounded buffer (VITALS_AGENT_BUFFER; the oldest go first when it is
+ * full) and the agent's own API carries on; they are sent, in order, once Redis is back.
+ */
+@Injectable()
+export class RedisPublisherService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisPublisherService.name);
+  private client: Redis | undefined;
+  private subscription: Subscription | undefined;
+  private readonly pending: string[][] = [];
+  private sending = false;
+  private outage = false;
+  private readonly counters = { published: 0, dropped: 0 };
+
+  constructor(
+    private readonly hub: SampleHubService,
+    @Inject(transportConfig.KEY) private readonly config: ConfigType<typeof transportConfig>,
+  ) {}
+
+  get stats(): PublisherStats {
+    return { ...this.counters, buffered: this.pending.length };
+  }
+
+  // Subscribed before any module's bootstrap, so the first sample is published too.
+  onModuleInit(): void {
+    if (this.config.mode !== 'agent' || !this.config.redisUrl) {
+      return;
+    }
+    const client = createRedisClient(this.config.redisUrl, 'vitals-agent');
+    client.on('ready', () => {
+      if (this.outage) {
+        this.logger.log(`Redis is back: sending ${this.pending.length} buffered events`);
+      }
+      this.outage = false;
+      void this.flush();
+    });
+    client.on('error', (error: Error) => this.lost(error));
+    this.client = client;
+    this.subscription = this.hub.events.subscribe((event) => {
+      if (!event.remote) {
+        this.enqueue(encodeEntry(event));
+      }
+    });
+    this.logger.log(`Publishing to the Redis Stream ${this.config.stream}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.subscription?.unsubscribe();
+    // What is already on its way is sent; what waits for Redis is not waited for.
+    if (this.client?.status === 'ready') {
+      await this.flush();
+      await this.client.quit().catch(() => undefined);
+    }
+    this.client?.disconnect();
+  }
+
+  health(): TransportHealth {
+    const connected = this.client?.status === 'ready';
+    return {
+      // An agent serves its own host whether or not Redis is there: never unready for it.
+      ready: true,
+      details: { mode: 'agent', redis: connected ? 'connected' : 'unreachable', ...this.stats },
+    };
+  }
+
+  private enqueue(fields: string[]): void {
+    this.pending.push(fields);
+    if (this.pending.length > this.config.agentBuffer) {
+      this.pending.shift();
+      this.counters.dropped++;
+    }
+    void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const client = this.client;
+    if (this.sending || !client || client.status !== 'ready') {
+      return;
+    }
+    this.sending = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.slice(0, BATCH);
+        const pipeline = client.pipeline();
+        for (const fields of batch) {
+          pipeline.xadd(this.config.stream, 'MAXLEN', '~', this.config.maxLength, '*', ...fields);
+        }
+        const results = (await pipeline.exec()) ?? [];
+        // Entries are appended in order: drop from the buffer the ones Redis took, keep the rest.
+        let sent = 0;
+        while (sent < results.length && results[sent]?.[0] === null) {
+          sent++;
+        }
+        this.removeSent(batch, sent);
+        if (sent < batch.length) {
+          const error = results[sent]?.[0];
+          throw error instanceof Error ? error : new Error('the pipeline was cut short');
+        }
+      }
+    } catch (error) {
+      this.lost(error);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  // The buffer may have dropped its oldest entries while the batch was in flight.
+  private removeSent(batch: string[][], sent: number): void {
+    const last = batch[sent - 1];
+    const index = last ? this.pending.indexOf(last) : -1;
+    this.pending.splice(0, index + 1);
+    this.counters.published += sent;
+  }
+
+  private lost(error: unknown): void {
+    if (!this.outage) {
+      this.outage = true;
+      this.logger.warn(
+        `Redis unreachable (${error instanceof Error ? error.message : String(error)}): ` +
+          `buffering up to ${this.config.agentBuffer} events and retrying`,
+      );
+    }
+  }
+}
