@@ -2,6 +2,15 @@ import { hostname } from 'node:os';
 import { InvalidEnvironmentError } from './invalid-environment.error.js';
 import { isLoopback, unknownVariables, validateEnvironment } from './validate-environment.js';
 
+const problemsOf = (raw: Record<string, string>): readonly string[] => {
+  try {
+    validateEnvironment(raw);
+    return [];
+  } catch (error) {
+    return (error as InvalidEnvironmentError).problems;
+  }
+};
+
 describe('validateEnvironment', () => {
   it('should apply the contract defaults when nothing is set', () => {
     const env = validateEnvironment({});
@@ -74,15 +83,6 @@ describe('validateEnvironment', () => {
   });
 
   describe('binding beyond this machine', () => {
-    const problemsOf = (raw: Record<string, string>): readonly string[] => {
-      try {
-        validateEnvironment(raw);
-        return [];
-      } catch (error) {
-        return (error as InvalidEnvironmentError).problems;
-      }
-    };
-
     it.each(['0.0.0.0', '::', '192.168.1.10', 'vitals.example.com'])(
       'should refuse %s without a token, saying how to set one',
       (host) => {
@@ -129,5 +129,40 @@ describe('validateEnvironment', () => {
         'must be comma-separated origins',
       );
     }
+  });
+
+  describe('many hosts', () => {
+    it('should run standalone without Redis, and take a Redis URL for an agent or a gateway', () => {
+      expect(validateEnvironment({})).toMatchObject({
+        VITALS_MODE: 'standalone',
+        VITALS_REDIS_STREAM: 'vitals:events',
+        VITALS_REDIS_MAXLEN: 20000,
+        VITALS_AGENT_BUFFER: 3600,
+      });
+      for (const mode of ['agent', 'gateway']) {
+        expect(
+          validateEnvironment({ VITALS_MODE: mode, VITALS_REDIS_URL: 'rediss://:pw@cache:6380/1' }),
+        ).toMatchObject({ VITALS_MODE: mode });
+      }
+    });
+
+    it('should refuse an agent or gateway without VITALS_REDIS_URL, saying what to set', () => {
+      expect(problemsOf({ VITALS_MODE: 'gateway' })).toEqual([
+        'VITALS_MODE=gateway needs VITALS_REDIS_URL (e.g. redis://127.0.0.1:6379)',
+      ]);
+    });
+
+    it('should refuse a bad mode and a bad Redis URL without echoing its password', () => {
+      expect(
+        problemsOf({ VITALS_MODE: 'hub', VITALS_REDIS_URL: 'http://:secret@cache:6379' }),
+      ).toEqual([
+        'VITALS_MODE="hub" is invalid: must be one of standalone, agent, gateway',
+        'VITALS_REDIS_URL=(hidden) is invalid: must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
+      ]);
+      expect(problemsOf({ VITALS_REDIS_MAXLEN: '10', VITALS_AGENT_BUFFER: '0' })).toEqual([
+        'VITALS_REDIS_MAXLEN="10" is invalid: must be an integer from 100 to 10000000',
+        'VITALS_AGENT_BUFFER="0" is invalid: must be an integer from 1 to 1000000',
+      ]);
+    });
   });
 });

@@ -41,8 +41,8 @@ export class ArchiveCatchUp {
     try {
       const page = await this.archive.readAfter(this.after, this.until, ARCHIVE_PAGE);
       const events = page.events.map((event) => this.hub.detached(event));
-      this.after = events.at(-1)?.eventId ?? this.after;
-      this.done = page.events.length < ARCHIVE_PAGE;
+      this.after = page.lastId ?? this.after;
+      this.done = page.exhausted;
       return page.missingUntil === undefined ? { events } : { events, gapTo: page.missingUntil };
     } catch (error) {
       ArchiveCatchUp.logger.warn(

@@ -7,6 +7,10 @@ export const EVENT_ARCHIVE = Symbol('EVENT_ARCHIVE');
 export interface ArchivedEvents {
   /** Oldest first. */
   events: RemoteEvent[];
+  /** The id of the last entry read (an entry that is not an event is passed over, not lost). */
+  lastId?: string;
+  /** Whether the read reached the requested end: no more pages. */
+  exhausted: boolean;
   /**
    * Set when events right after the requested id are gone from the archive too (trimmed): the
    * id of the oldest one it still has, or null when it has none before the requested end.

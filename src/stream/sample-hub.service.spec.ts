@@ -5,6 +5,7 @@ import { sampleReading } from '../../test/helpers/readings.js';
 import type { AlertChange } from '../alerts/alert-rule.js';
 import { GroupSelection } from './group-selection.js';
 import type { SampleProjection } from './sample-projection.js';
+import { SampleEvent } from './sample-event.js';
 import { SampleHubService } from './sample-hub.service.js';
 
 const READING = sampleReading();
@@ -188,5 +189,125 @@ describe('SampleHubService', () => {
 
     expect(seenByFirst).toEqual(['sample', 'alert']);
     expect(seenByLast).toEqual(['sample', 'alert']);
+  });
+});
+
+describe('SampleHubService on a gateway (events from Redis)', () => {
+  let hub: SampleHubService;
+  const sample = (host: string, timestamp = '2026-11-24T11:00:00.000Z') => ({
+    id: 0,
+    ...sampleReading(),
+    host,
+    timestamp,
+  });
+  const ingest = (eventId: string, host = 'web-1') =>
+    hub.ingest({ eventId, kind: 'sample', sample: sample(host) });
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        SampleHubService,
+        { provide: streamConfig.KEY, useValue: { history: 3, remoteIds: true } },
+      ],
+    }).compile();
+    hub = moduleRef.get(SampleHubService);
+  });
+
+  it('should stream remote events under their Redis ids and skip one it already took', () => {
+    const first = ingest('1000-0')!;
+    const again = ingest('1000-0');
+    const older = ingest('999-5');
+    const second = ingest('1000-1', 'web-2')!;
+
+    expect(again).toBeUndefined();
+    expect(older).toBeUndefined();
+    expect(second.id).toBe(first.id + 1);
+    expect(first.frame(GroupSelection.of(['cpu']))).toMatchObject({
+      id: '1000-0',
+      data: expect.stringContaining('"id":"1000-0"') as string,
+    });
+    expect(hub.retained).toEqual({ oldest: '1000-0', newest: '1000-1' });
+  });
+
+  it('should keep the newest sample of each host and list the hosts by name', () => {
+    ingest('1000-0', 'web-2');
+    ingest('1001-0', 'web-1');
+    ingest('1002-0', 'web-2');
+
+    expect(hub.hosts().map(({ name, lastId }) => ({ name, lastId }))).toEqual([
+      { name: 'web-1', lastId: '1001-0' },
+      { name: 'web-2', lastId: '1002-0' },
+    ]);
+    expect(hub.latestOf(new Set(['web-1']))?.eventId).toBe('1001-0');
+    expect(hub.latestOf(new Set(['web-1', 'web-2']))?.eventId).toBe('1002-0');
+    expect(hub.latestOf(new Set(['web-9']))).toBeUndefined();
+  });
+
+  it('should count every= per host, so interleaved hosts each keep their own cadence', () => {
+    const indexes = ['web-1', 'web-2', 'web-1', 'web-2', 'web-1'].map(
+      (host, i) =>
+        (
+          hub.ingest({
+            eventId: `${1000 + i}-0`,
+            kind: 'sample',
+            sample: sample(host),
+          }) as SampleEvent
+        ).sampleIndex,
+    );
+
+    expect(indexes).toEqual([0, 0, 1, 1, 2]);
+  });
+
+  it('should resume a client at the retained event it names, or just before the one after it', () => {
+    const [a, b] = [ingest('1000-0')!, ingest('1005-0')!, ingest('1010-0')!];
+
+    expect(hub.resolve('1000-0', 'Last-Event-ID')).toEqual({ after: a.id });
+    expect(hub.resolve('1007-3', 'Last-Event-ID')).toEqual({ after: b.id });
+  });
+
+  it('should send a client from before memory to the archive, and skip what it has when it comes from a replica ahead', () => {
+    const oldest = ingest('1000-0')!;
+    const newest = ingest('1005-0')!;
+
+    expect(hub.resolve('990-0', 'Last-Event-ID')).toEqual({
+      after: oldest.id - 1,
+      archiveAfter: '990-0',
+    });
+    expect(hub.resolve('1009-2', 'Last-Event-ID')).toEqual({
+      after: newest.id,
+      skipThrough: { text: '1009-2', ms: 1009, seq: 2n },
+    });
+  });
+
+  it('should refuse, with INVALID_QUERY, an id that is not a Redis Stream id', () => {
+    ingest('1000-0');
+
+    expect(() => hub.resolve('1000', 'lastEventId')).toThrow(
+      expect.objectContaining({
+        status: 400,
+        response: expect.objectContaining({
+          code: 'INVALID_QUERY',
+          message: expect.stringMatching(
+            /^lastEventId must be an event id of this stream/,
+          ) as string,
+        }) as unknown,
+      }) as Error,
+    );
+  });
+
+  it('should refuse a Redis Stream id on a standalone hub, whose ids are its own integers', () => {
+    const local = new SampleHubService({
+      heartbeatMs: 1000,
+      history: 3,
+      maxSubscribers: 10,
+      maxStreamsPerIp: 0,
+      clientBufferBytes: 1024,
+      remoteIds: false,
+    });
+    const { id } = local.publish(sampleReading());
+
+    expect(local.resolve(String(id), 'since')).toEqual({ after: id });
+    expect(() => local.resolve(`${id}-0`, 'since')).toThrow(/since must be an event id/);
+    expect(() => local.resolve(String(id + 1), 'since')).toThrow(/ahead of the newest event/);
   });
 });

@@ -7,6 +7,10 @@ import { GroupSelection } from './group-selection.js';
 import { SampleHubService } from './sample-hub.service.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
 import { formatSse } from './sse-format.js';
+import { ARCHIVE_PAGE, ArchiveCatchUp } from './archive-catch-up.js';
+import type { EventArchive } from './event-archive.js';
+import { compareEventIds, parseEventId } from './event-id.js';
+import type { RemoteEvent } from './sample-hub.service.js';
 
 const READING = sampleReading();
 
@@ -212,5 +216,155 @@ describe('StreamSession', () => {
         ['sample', next.id],
       ]);
     });
+  });
+
+  describe('on a gateway', () => {
+    const remote = (history = 100) =>
+      new SampleHubService({
+        heartbeatMs: 1000,
+        history,
+        maxSubscribers: 10,
+        maxStreamsPerIp: 0,
+        clientBufferBytes: 1,
+        remoteIds: true,
+      });
+    const sampleOf = (eventId: string, host = 'web-1') => ({
+      eventId,
+      kind: 'sample' as const,
+      sample: { id: 0, ...READING, host },
+    });
+    const ingest = (eventId: string, host = 'web-1') => hub.ingest(sampleOf(eventId, host))!;
+    const wireIds = () =>
+      output.frames.filter((frame) => frame.event === 'sample').map((frame) => frame.id);
+
+    /** An archive over a fixed list of entries, as the Redis Stream would answer. */
+    class ListArchive implements EventArchive {
+      reads = 0;
+      constructor(
+        private readonly entries: RemoteEvent[],
+        private readonly trimmedThrough?: string,
+        private readonly failing = false,
+      ) {}
+
+      readAfter(afterId: string, beforeId: string | undefined, limit: number) {
+        this.reads++;
+        if (this.failing) {
+          return Promise.reject(new Error('connection lost'));
+        }
+        const after = parseEventId(afterId)!;
+        const events = this.entries
+          .filter((entry) => compareEventIds(parseEventId(entry.eventId)!, after) > 0)
+          .filter(
+            (entry) =>
+              beforeId === undefined ||
+              compareEventIds(parseEventId(entry.eventId)!, parseEventId(beforeId)!) < 0,
+          )
+          .slice(0, limit + 1);
+        const exhausted = events.length <= limit;
+        events.splice(limit);
+        const read = { events, lastId: events.at(-1)?.eventId, exhausted };
+        const trimmed =
+          this.trimmedThrough !== undefined &&
+          compareEventIds(parseEventId(this.trimmedThrough)!, after) > 0;
+        return Promise.resolve(
+          trimmed ? { ...read, missingUntil: events[0]?.eventId ?? null } : read,
+        );
+      }
+    }
+
+    beforeEach(() => {
+      hub = remote();
+    });
+
+    it("should deliver only the chosen hosts' events", () => {
+      open({ hosts: new Set(['web-2']) });
+      ingest('1-0', 'web-1');
+      ingest('2-0', 'web-2');
+      ingest('3-0', 'web-1');
+      ingest('4-0', 'web-2');
+
+      expect(wireIds()).toEqual(['2-0', '4-0']);
+    });
+
+    it('should skip what a client resuming from a replica ahead already has', () => {
+      ingest('1-0');
+      const { after, skipThrough } = hub.resolve('3-0', 'Last-Event-ID');
+      open({ after, skipThrough });
+      ['2-0', '3-0', '4-0', '5-0'].forEach((id) => ingest(id));
+
+      expect(wireIds()).toEqual(['4-0', '5-0']);
+    });
+
+    it('should page through the archive, then carry on from memory with nothing lost meanwhile', async () => {
+      const archived = Array.from({ length: ARCHIVE_PAGE + 20 }, (_, i) => sampleOf(`${10 + i}-0`));
+      const archive = new ListArchive(archived);
+      ['5000-0', '5001-0'].forEach((id) => ingest(id));
+      const start = hub.resolve('10-0', 'Last-Event-ID');
+      open({
+        ...start,
+        afterEventId: '10-0',
+        catchUp: new ArchiveCatchUp(
+          archive,
+          hub,
+          start.archiveAfter!,
+          hub.eventIdAt(start.after + 1),
+        ),
+      });
+      ingest('5002-0'); // published while the archive is read
+
+      await settleUntil(() => wireIds().length === ARCHIVE_PAGE + 19 + 3);
+
+      expect(wireIds()).toEqual([
+        ...archived.slice(1).map((entry) => entry.eventId),
+        '5000-0',
+        '5001-0',
+        '5002-0',
+      ]);
+      expect(archive.reads).toBe(2);
+      expect(output.frames.some((frame) => frame.event === 'gap')).toBe(false);
+      ingest('5003-0');
+      expect(wireIds().at(-1)).toBe('5003-0');
+    });
+
+    it('should say what the archive lost to trimming before what it still has', async () => {
+      const archive = new ListArchive([sampleOf('30-0'), sampleOf('31-0')], '29-0');
+      ingest('40-0');
+      const start = hub.resolve('20-0', 'Last-Event-ID');
+      open({
+        ...start,
+        afterEventId: '20-0',
+        catchUp: new ArchiveCatchUp(archive, hub, '20-0', '40-0'),
+      });
+
+      await settleUntil(() => wireIds().length === 3);
+
+      expect(output.frames[0]).toEqual({
+        event: 'gap',
+        id: '29-18446744073709551615',
+        data: JSON.stringify({ from: '20-0', to: '30-0' }),
+      });
+      expect(wireIds()).toEqual(['30-0', '31-0', '40-0']);
+    });
+
+    it('should tell the client of a gap and go on from memory when the archive cannot be read', async () => {
+      ingest('40-0');
+      const start = hub.resolve('20-0', 'Last-Event-ID');
+      open({
+        ...start,
+        afterEventId: '20-0',
+        catchUp: new ArchiveCatchUp(new ListArchive([], undefined, true), hub, '20-0', '40-0'),
+      });
+
+      await settleUntil(() => wireIds().length === 1);
+
+      expect(output.frames.map((frame) => frame.event)).toEqual(['gap', 'sample']);
+      expect(JSON.parse(output.frames[0]!.data!)).toEqual({ from: '20-0', to: '40-0' });
+    });
+
+    const settleUntil = async (done: () => boolean) => {
+      for (let i = 0; i < 100 && !done(); i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
   });
 });

@@ -107,12 +107,13 @@ export class RedisFeedService
       limit,
     )) as Entry[];
     const events = this.decode(entries);
+    const read = { events, lastId: entries.at(-1)?.[0], exhausted: entries.length < limit };
     // Entries after the client's id that MAXLEN trimmed are gone for good: say so.
     const trimmed = await this.maxDeletedId(client);
     if (trimmed && compareEventIds(trimmed, parseEventId(afterId)!) > 0) {
-      return { events, missingUntil: entries[0]?.[0] ?? beforeId ?? null };
+      return { ...read, missingUntil: entries[0]?.[0] ?? beforeId ?? null };
     }
-    return { events };
+    return read;
   }
 
   private async read(): Promise<void> {

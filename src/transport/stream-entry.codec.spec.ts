@@ -1,0 +1,63 @@
+import { sampleReading } from '../../test/helpers/readings.js';
+import type { AlertChange } from '../alerts/alert-rule.js';
+import { SampleHubService } from '../stream/sample-hub.service.js';
+import { decodeEntry, encodeEntry } from './stream-entry.codec.js';
+
+const ALERT: AlertChange = {
+  rule: 'high-memory',
+  metric: 'memory.usage',
+  severity: 'critical',
+  value: 97,
+  threshold: 95,
+  since: '2026-11-24T11:00:00.000Z',
+  host: 'web-1',
+  labels: {},
+};
+
+describe('stream entries', () => {
+  const hub = new SampleHubService({
+    heartbeatMs: 1000,
+    history: 10,
+    maxSubscribers: 10,
+    maxStreamsPerIp: 0,
+    clientBufferBytes: 1024,
+    remoteIds: false,
+  });
+
+  it('should carry a sample through Redis as the JSON the agent serialized for its own clients', () => {
+    const event = hub.publish(sampleReading());
+
+    const fields = encodeEntry(event);
+    const decoded = decodeEntry('1795524273660-0', fields);
+
+    expect(fields).toEqual(['kind', 'sample', 'host', 'web-1', 'data', expect.any(String)]);
+    expect(decoded).toEqual({ eventId: '1795524273660-0', kind: 'sample', sample: event.sample });
+  });
+
+  it('should carry an alert change through Redis', () => {
+    const event = hub.publishAlert(ALERT);
+
+    expect(decodeEntry('1795524273661-0', encodeEntry(event))).toEqual({
+      eventId: '1795524273661-0',
+      kind: 'alert',
+      alert: ALERT,
+    });
+  });
+
+  it('should pass over entries that are not a vitals event, rather than fail on them', () => {
+    const sample = JSON.stringify({ host: 'web-1', timestamp: 'now' });
+    for (const fields of [
+      [],
+      ['kind', 'sample', 'host', 'web-1'],
+      ['kind', 'sample', 'host', 'web-1', 'data', '{not json'],
+      ['kind', 'sample', 'host', 'web-1', 'data', '[1,2]'],
+      ['kind', 'sample', 'host', 'web-2', 'data', sample],
+      ['kind', 'sample', 'host', 'web-1', 'data', JSON.stringify({ host: 'web-1' })],
+      ['kind', 'alert', 'host', 'web-1', 'data', sample],
+      ['kind', 'other', 'host', 'web-1', 'data', sample],
+      ['odd'],
+    ]) {
+      expect(decodeEntry('1-0', fields)).toBeUndefined();
+    }
+  });
+});
