@@ -1,6 +1,6 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
 // bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, fanout,
-// fanout-groups, slow-clients.
+// fanout-groups, slow-clients, gateway (needs Redis: VITALS_BENCH_REDIS_URL, default local).
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -56,6 +56,56 @@ async function subscribersRun({ count, mode, seconds, env, server = 'vitals', pa
     eventsPerClientPerSecond: report.events / Math.max(1, report.connected) / seconds,
     latencyMs: report.latencyMs,
     serverStreams: streams,
+    rssSeries: series.map((s) => Math.round(s.rssBytes / MiB)),
+  };
+}
+
+const REDIS_URL = process.env.VITALS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * A gateway fed by `agents` simulated agents at 1 Hz, with `count` subscribers on `paths`: the
+ * gateway's CPU and RSS, and XADD → client latency from each sample's timestamp.
+ */
+async function gatewayRun({ agents, count, paths, seconds, label }) {
+  // A real sample, from a standalone vitals on this machine, is what the agents send.
+  const standalone = await startService({});
+  const template = await (await fetch(`${standalone.url}/api/v1/metrics`)).text();
+  await standalone.stop();
+  const stream = `vitals-bench:${process.pid}:${label.replace(/\W+/g, '-')}`;
+  const service = await startService({
+    VITALS_MODE: 'gateway',
+    VITALS_REDIS_URL: REDIS_URL,
+    VITALS_REDIS_STREAM: stream,
+  });
+  const feed = fork(here('./simulated-agents.mjs'), [REDIS_URL, stream, String(agents), template]);
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // every agent has reported
+  const load = fork(here('./subscribers.mjs'), [service.url, String(count), 'healthy', paths]);
+  const next = (type) =>
+    new Promise((resolve) => load.once('message', (m) => m.type === type && resolve(m)));
+  const ramped = await next('ramped');
+  log(`  ${label}: ${ramped.connected}/${count} connected, observing ${seconds} s`);
+  load.send('reset');
+  const { series, ...figures } = await observe(service.pid, seconds);
+  const hosts = (await (await fetch(`${service.url}/api/v1/hosts`)).json()).hosts.length;
+  load.send('report');
+  const report = await next('report');
+  feed.send('stop');
+  const published = await new Promise((resolve) => feed.once('message', resolve));
+  await service.stop();
+  execFileSync('redis-cli', ['-u', REDIS_URL, 'DEL', stream]);
+  return {
+    label,
+    agents,
+    hosts,
+    sampleBytes: template.length,
+    subscribers: count,
+    seconds,
+    ...figures,
+    connected: report.connected,
+    failed: report.failed,
+    eventsPerClientPerSecond: report.events / Math.max(1, report.connected) / seconds,
+    latencyMs: report.latencyMs,
+    published,
     rssSeries: series.map((s) => Math.round(s.rssBytes / MiB)),
   };
 }
@@ -126,6 +176,50 @@ const fanoutTable = ({ runs }) => {
 };
 
 const SCENARIOS = {
+  // Issue 10: a gateway serving many subscribers from many agents through Redis.
+  gateway: {
+    title: 'Gateway: 50 simulated agents at 1 Hz through Redis, 1,000 subscribers, 60 s',
+    async run() {
+      const agents = 50;
+      const hosts = Array.from({ length: agents }, (_, i) => String(i).padStart(2, '0'));
+      const oneHostEach = hosts.map((i) => `/api/v1/stream?host=agent-${i}`).join('|');
+      return {
+        runs: [
+          await gatewayRun({
+            agents,
+            count: 1000,
+            paths: oneHostEach,
+            seconds: 60,
+            label: 'one host per subscriber',
+          }),
+          await gatewayRun({
+            agents,
+            count: 1000,
+            paths: '/api/v1/stream?groups=cpu,memory',
+            seconds: 60,
+            label: 'every host, cpu+memory',
+          }),
+        ],
+      };
+    },
+    table({ runs }) {
+      return [
+        '| subscribers | agents seen | connected | events/client/s | gateway CPU % | RSS start → peak → end (MiB) | XADD → client p50/p99/max (ms) |',
+        '|---|---|---|---|---|---|---|',
+        ...runs.map(
+          (r) =>
+            `| ${r.subscribers}, ${r.label} | ${r.hosts} | ${r.connected} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} | ${latency(r)} |`,
+        ),
+      ].join('\n');
+    },
+    notes:
+      'bench/simulated-agents.mjs appends a real sample (taken by a standalone vitals on this ' +
+      'machine, about 3 KB) per agent per second, spread over the second, to the local Redis; ' +
+      'latency is from the time the agent stamps just before its XADD to the subscriber parsing ' +
+      'the frame. The agents, the subscribers, Redis and the gateway share the two cores. ' +
+      '"one host per subscriber": subscribers spread over `host=agent-00` … `agent-49` (the ' +
+      'dashboard case); "every host": each subscriber gets all 50 hosts, cpu and memory only.',
+  },
   // Issue 5: one shared sampler fanned out, against the floor and the naive design.
   fanout: {
     title: 'Fan-out at 1 Hz, 60 s per run: vitals vs the floor and the naive design',

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { redisClient, streamIds, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
@@ -34,6 +37,13 @@ describe('many hosts: two agents and two gateways over the real Redis', () => {
   const stream = uniqueStreamKey('events');
   const redis: Redis = redisClient();
   const shared = { VITALS_REDIS_URL: TEST_REDIS_URL, VITALS_REDIS_STREAM: stream };
+  // agent-2 watches its memory (a quarter used, in the fake reader) with a low threshold.
+  const rulesDir = mkdtempSync(join(tmpdir(), 'vitals-many-hosts-'));
+  const rules = join(rulesDir, 'alerts.yaml');
+  writeFileSync(
+    rules,
+    'rules:\n  - name: memory-watch\n    metric: memory.usage\n    warning: 10\n',
+  );
   let agents: TestApp[];
   let gatewayA: TestApp;
   let gatewayB: TestApp;
@@ -42,7 +52,12 @@ describe('many hosts: two agents and two gateways over the real Redis', () => {
     // One at a time: each reads its settings from process.env while it starts.
     agents = [
       await startTestApp({ ...shared, VITALS_MODE: 'agent', VITALS_HOST_NAME: 'agent-1' }),
-      await startTestApp({ ...shared, VITALS_MODE: 'agent', VITALS_HOST_NAME: 'agent-2' }),
+      await startTestApp({
+        ...shared,
+        VITALS_MODE: 'agent',
+        VITALS_HOST_NAME: 'agent-2',
+        VITALS_ALERTS_FILE: rules,
+      }),
     ];
     gatewayA = await startTestApp({ ...shared, VITALS_MODE: 'gateway', VITALS_HOST_NAME: 'gw-a' });
     // B keeps only ten events in memory: resuming on it reaches back into Redis.
@@ -65,6 +80,7 @@ describe('many hosts: two agents and two gateways over the real Redis', () => {
     await Promise.all([gatewayA, gatewayB, ...agents].map((app) => app.app.close()));
     await redis.del(stream);
     redis.disconnect();
+    rmSync(rulesDir, { recursive: true, force: true });
   });
 
   it("should list every agent's host with its last-seen time on every gateway", async () => {
@@ -168,6 +184,29 @@ describe('many hosts: two agents and two gateways over the real Redis', () => {
     expect(gatewayReady.body).toMatchObject({
       details: { transport: { status: 'up', mode: 'gateway', redis: 'connected' } },
     });
+  });
+
+  it("should pass an agent's alerts on, through Redis, to the gateways' alerts, streams and /metrics", async () => {
+    const { active } = (await request(gatewayA.url).get('/api/v1/alerts').expect(200)).body as {
+      active: Array<Record<string, unknown>>;
+    };
+    const watching = await gatewayA.connect('/api/v1/stream?host=agent-2&groups=cpu');
+    const other = await gatewayA.connect('/api/v1/stream?host=agent-1&groups=cpu');
+    await Promise.all([watching.nextEvents(3), other.nextEvents(2)]);
+    const { text } = await request(gatewayA.url).get('/metrics').expect(200);
+    const entries = await redis.xrange(stream, '-', '+');
+
+    expect(active).toEqual([
+      expect.objectContaining({ rule: 'memory-watch', severity: 'warning', host: 'agent-2' }),
+    ]);
+    // A new subscriber gets the alert active on its host as state, right after meta.
+    expect(watching.events[1]).toMatchObject({ event: 'alert' });
+    expect(JSON.parse(watching.events[1]!.data!)).toMatchObject({ rule: 'memory-watch' });
+    expect(other.events.filter((frame) => frame.event === 'alert')).toEqual([]);
+    expect(text).toMatch(/^vitals_alert_active\{.*host="agent-2".*\} 1$/m);
+    expect(entries.some(([, fields]) => fields[1] === 'alert' && fields[3] === 'agent-2')).toBe(
+      true,
+    );
   });
 
   it('should refuse an id that is not a Redis Stream id on a gateway, before any stream', async () => {

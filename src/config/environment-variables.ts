@@ -183,7 +183,7 @@ export class EnvironmentVariables {
   VITALS_REDIS_URL: string | undefined = undefined;
 
   @Matches(/^[\x21-\x7e]{1,200}$/, {
-    message: 'must be a Redis key: 1 to 200 printable characters',
+    message: 'must be a Redis key: 1 to 200 printable ASCII characters without spaces',
   })
   VITALS_REDIS_STREAM = 'vitals:events';
 

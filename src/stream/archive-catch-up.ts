@@ -28,9 +28,18 @@ export class ArchiveCatchUp {
     private readonly hub: SampleHubService,
     from: string,
     /** The oldest event the hub held when the client came: where the catch-up ends. */
-    private readonly until: string | undefined,
+    private until: string | undefined,
   ) {
     this.after = from;
+  }
+
+  /**
+   * Reads on up to `until`: the hub's memory moved on while the archive was read, and what it
+   * dropped meanwhile is still in the archive.
+   */
+  extend(until: string): void {
+    this.until = until;
+    this.done = false;
   }
 
   /** The next page; undefined once the hub's memory is reached. Throws if Redis is away. */

@@ -326,6 +326,28 @@ describe('StreamSession', () => {
       expect(wireIds().at(-1)).toBe('5003-0');
     });
 
+    it('should read from the archive what the ring dropped while the archive was read', async () => {
+      hub = remote(3);
+      const all = ['10-0', '11-0', '12-0', '20-0', '21-0', '22-0', '23-0', '24-0'].map((id) =>
+        sampleOf(id),
+      );
+      const archive = new ListArchive(all);
+      all.slice(3, 6).forEach((entry) => hub.ingest(entry));
+      const start = hub.resolve('10-0', 'Last-Event-ID');
+      open({
+        ...start,
+        afterEventId: '10-0',
+        catchUp: new ArchiveCatchUp(archive, hub, '10-0', hub.eventIdAt(start.after + 1)),
+      });
+      // Before the first page arrives, the ring (three events) drops 20-0 and 21-0.
+      all.slice(6).forEach((entry) => hub.ingest(entry));
+
+      await settleUntil(() => wireIds().length === 7);
+
+      expect(wireIds()).toEqual(all.slice(1).map((entry) => entry.eventId));
+      expect(output.frames.some((frame) => frame.event === 'gap')).toBe(false);
+    });
+
     it('should say what the archive lost to trimming before what it still has', async () => {
       const archive = new ListArchive([sampleOf('30-0'), sampleOf('31-0')], '29-0');
       ingest('40-0');

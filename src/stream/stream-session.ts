@@ -116,7 +116,17 @@ export class StreamSession {
   // from the ring. If Redis is away, the client is told of the gap instead.
   private async readArchive(catchUp: ArchiveCatchUp): Promise<void> {
     try {
-      for (let page = await catchUp.next(); page && !this.closed; page = await catchUp.next()) {
+      for (let page = await catchUp.next(); !this.closed; page = await catchUp.next()) {
+        if (!page) {
+          // The ring may have dropped events while the archive was read: read those too.
+          const next = this.hub.next(this.cursor);
+          if (!next || next.id === this.cursor + 1) {
+            break;
+          }
+          catchUp.extend(next.eventId);
+          this.cursor = next.id - 1;
+          continue;
+        }
         if (page.gapTo !== undefined) {
           this.write(gapFrame(this.lastEventId, page.gapTo ?? undefined), true);
         }
