@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
+import { eventually } from './helpers/eventually.js';
 import { redisClient, streamIds, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
 import type { SseFrame } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
@@ -17,20 +18,9 @@ const json = (frame: SseFrame | undefined) =>
   JSON.parse(frame?.data ?? 'null') as Record<string, unknown>;
 const eventIds = (frames: SseFrame[]) =>
   frames.filter((frame) => frame.event === 'sample' || frame.event === 'alert').map((f) => f.id!);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function hostsOf(app: TestApp): Promise<HostsBody> {
   return (await request(app.url).get('/api/v1/hosts').expect(200)).body as HostsBody;
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await pause(100);
-  }
 }
 
 describe('many hosts: two agents and two gateways over the real Redis', () => {

@@ -1,19 +1,10 @@
 import request from 'supertest';
+import { eventually } from './helpers/eventually.js';
 import { ThrowawayRedis, uniqueStreamKey } from './helpers/redis.js';
 import type { SseConnection } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await pause(100);
-  }
-}
 
 const timestamps = (connection: SseConnection): string[] =>
   connection.events
@@ -69,7 +60,10 @@ describe('Redis stopped and restarted under a running agent and gateway', () => 
 
     await redis.start();
 
-    await eventually(async () => (await request(gateway.url).get('/health/ready')).status === 200);
+    await eventually(
+      async () => (await request(gateway.url).get('/health/ready')).status === 200,
+      15000,
+    );
     const resumedAt = new Date().toISOString();
     await live.waitUntil(() => timestamps(live).some((timestamp) => timestamp > resumedAt), 15000);
 

@@ -52,4 +52,16 @@ describe('EventRing', () => {
 
     expect(() => ring.push(ev(3))).toThrow('event 3 does not follow 1');
   });
+
+  it('should find the newest event a prefix-closed condition holds for, across the wrap', () => {
+    const ring = new EventRing(4);
+    [1, 2, 3, 4, 5, 6].forEach((id) => ring.push(ev(id)));
+
+    expect(ring.at(0)?.id).toBe(3);
+    expect(ring.at(4)).toBeUndefined();
+    expect(ring.lastWhere((event) => event.id <= 4)?.id).toBe(4);
+    expect(ring.lastWhere((event) => event.id <= 99)?.id).toBe(6);
+    expect(ring.lastWhere((event) => event.id <= 2)).toBeUndefined();
+    expect(new EventRing(2).lastWhere(() => true)).toBeUndefined();
+  });
 });

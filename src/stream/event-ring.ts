@@ -31,6 +31,24 @@ export class EventRing<T extends { readonly id: number }> {
       : undefined;
   }
 
+  /**
+   * The newest retained event `before` holds for, when it holds for the oldest ones and then no
+   * more (as "at or before this id" does, in id order): found by bisection.
+   */
+  lastWhere(before: (event: T) => boolean): T | undefined {
+    let low = -1;
+    let high = this.count - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (before(this.at(middle)!)) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return this.at(low);
+  }
+
   push(event: T): void {
     const newest = this.newest;
     if (newest && event.id !== newest.id + 1) {

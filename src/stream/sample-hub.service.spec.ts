@@ -7,6 +7,7 @@ import { GroupSelection } from './group-selection.js';
 import type { SampleProjection } from './sample-projection.js';
 import { SampleEvent } from './sample-event.js';
 import { SampleHubService } from './sample-hub.service.js';
+import { hubRetaining } from '../../test/helpers/hubs.js';
 
 const READING = sampleReading();
 
@@ -43,14 +44,7 @@ describe('SampleHubService', () => {
 
   it('should start the sequence above any id of an earlier run when it is created', () => {
     const before = Date.now();
-    const restarted = new SampleHubService({
-      heartbeatMs: 15000,
-      history: 3,
-      maxSubscribers: 10,
-      maxStreamsPerIp: 0,
-      clientBufferBytes: 1024,
-      remoteIds: false,
-    });
+    const restarted = hubRetaining(3);
 
     const { id } = restarted.publish(READING);
 
@@ -143,14 +137,7 @@ describe('SampleHubService', () => {
   });
 
   it('should number alerts in the same sequence as samples and page history by samples only', () => {
-    hub = new SampleHubService({
-      heartbeatMs: 15000,
-      history: 10,
-      maxSubscribers: 10,
-      maxStreamsPerIp: 0,
-      clientBufferBytes: 1024,
-      remoteIds: false,
-    });
+    hub = hubRetaining(10);
     const first = hub.publish(READING);
     const raised = hub.publishAlert(alert('warning'));
     const second = hub.publish(READING);
@@ -296,14 +283,7 @@ describe('SampleHubService on a gateway (events from Redis)', () => {
   });
 
   it('should refuse a Redis Stream id on a standalone hub, whose ids are its own integers', () => {
-    const local = new SampleHubService({
-      heartbeatMs: 1000,
-      history: 3,
-      maxSubscribers: 10,
-      maxStreamsPerIp: 0,
-      clientBufferBytes: 1024,
-      remoteIds: false,
-    });
+    const local = hubRetaining(3);
     const { id } = local.publish(sampleReading());
 
     expect(local.resolve(String(id), 'since')).toEqual({ after: id });

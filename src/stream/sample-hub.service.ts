@@ -7,6 +7,7 @@ import type { AlertChange } from '../alerts/alert-rule.js';
 import type { Sample, SampleReading } from '../metrics/sample.js';
 import { AlertEvent, alertKey } from './alert-event.js';
 import { EventRing } from './event-ring.js';
+import { HostDirectory, type HostSeen } from './host-directory.js';
 import {
   compareEventIds,
   eventIdValue,
@@ -42,16 +43,6 @@ export interface ResumePoint {
   skipThrough?: EventId;
 }
 
-/** A host the hub has samples of. */
-export interface HostSeen {
-  name: string;
-  /** The newest sample's timestamp. */
-  lastSeen: string;
-  lastId: EventIdValue;
-  /** Milliseconds since that timestamp. */
-  ageMs: number;
-}
-
 /**
  * Where samples and alerts meet their readers. Events come from this process's sampler and alert
  * rules (`publish`, `publishAlert`: the hub numbers them) or, on a gateway, from the agents
@@ -65,8 +56,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
   private readonly ring: EventRing<HubEvent>;
   private readonly remoteIds: boolean;
   private latestSample: SampleEvent | undefined;
-  private readonly latestByHost = new Map<string, SampleEvent>();
-  private readonly samplesByHost = new Map<string, number>();
+  private readonly directory = new HostDirectory();
   private readonly active = new Map<string, AlertEvent>();
   // Events published while the previous one is being handed out (an alert raised by a sample)
   // wait here, so every subscriber sees every event in id order.
@@ -92,37 +82,17 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   /** The newest sample of any of `hosts` (of any host when undefined). */
   latestOf(hosts: ReadonlySet<string> | undefined): SampleEvent | undefined {
-    if (!hosts) {
-      return this.latestSample;
-    }
-    let newest: SampleEvent | undefined;
-    for (const host of hosts) {
-      const event = this.latestByHost.get(host);
-      if (event && (!newest || event.id > newest.id)) {
-        newest = event;
-      }
-    }
-    return newest;
+    return hosts ? this.directory.newestOf(hosts) : this.latestSample;
   }
 
   /** The newest sample of each host, for scrapes: samples from elsewhere say whose they are. */
-  *latestSamples(): IterableIterator<{ sample: Sample; labelHost: boolean }> {
-    for (const event of this.latestByHost.values()) {
-      yield { sample: event.sample, labelHost: event.remote };
-    }
+  latestSamples(): Iterable<{ sample: Sample; labelHost: boolean }> {
+    return this.directory.newestSamples();
   }
 
   /** Every host with a sample, by name. */
   hosts(): HostSeen[] {
-    const now = Date.now();
-    return [...this.latestByHost.values()]
-      .map(({ sample }) => ({
-        name: sample.host,
-        lastSeen: sample.timestamp,
-        lastId: sample.id,
-        ageMs: Math.max(0, now - Date.parse(sample.timestamp)),
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.directory.list();
   }
 
   /** The alerts in warning or critical now: the latest change of each, oldest first. */
@@ -193,7 +163,13 @@ export class SampleHubService implements BeforeApplicationShutdown {
   publish(reading: SampleReading): SampleEvent {
     const id = ++this.lastId;
     return this.pushSample(
-      new SampleEvent(id, String(id), this.nextIndex(reading.host), { id, ...reading }, now()),
+      new SampleEvent(
+        id,
+        String(id),
+        this.directory.nextIndex(reading.host),
+        { id, ...reading },
+        now(),
+      ),
     );
   }
 
@@ -218,7 +194,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
       return this.pushAlert(new AlertEvent(position, remote.eventId, remote.alert, now(), true));
     }
     const sample = { ...remote.sample, id: value };
-    const index = this.nextIndex(sample.host);
+    const index = this.directory.nextIndex(sample.host);
     return this.pushSample(new SampleEvent(position, remote.eventId, index, sample, now(), true));
   }
 
@@ -258,20 +234,10 @@ export class SampleHubService implements BeforeApplicationShutdown {
    */
   startForNewClient(hosts: ReadonlySet<string> | undefined): number {
     const oldest = this.ring.oldest;
-    const recent = performance.now() - RECENT_MS;
-    let start: number | undefined;
-    for (const [host, event] of this.latestByHost) {
-      if (
-        (!hosts || hosts.has(host)) &&
-        oldest &&
-        event.id >= oldest.id &&
-        event.publishedAt >= recent
-      ) {
-        start = Math.min(start ?? event.id, event.id);
-      }
-    }
-    start ??= this.latestOf(hosts)?.id;
-    return start === undefined ? this.lastId : start - 1;
+    const start =
+      (oldest && this.directory.oldestRecent(hosts, oldest.id, performance.now() - RECENT_MS)) ??
+      this.latestOf(hosts);
+    return start === undefined ? this.lastId : start.id - 1;
   }
 
   private resolveLocal(id: EventId, parameter: string): ResumePoint {
@@ -289,36 +255,23 @@ export class SampleHubService implements BeforeApplicationShutdown {
     if (!oldest || !newest) {
       return { after: this.lastId, archiveAfter: id.text };
     }
-    if (compareEventIds(id, parseEventId(newest.eventId)!) >= 0) {
+    if (compareEventIds(id, parseEventId(newest.eventId)!) > 0) {
       // Ahead of this replica: skip what arrives here late until the stream passes the id.
       return { after: newest.id, skipThrough: id };
     }
     if (compareEventIds(id, parseEventId(oldest.eventId)!) < 0) {
       return { after: oldest.id - 1, archiveAfter: id.text };
     }
-    // The newest retained event at or before `id`, by bisection: the ring is in id order.
-    let low = 0;
-    let high = this.ring.size - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (compareEventIds(parseEventId(this.ring.at(middle)!.eventId)!, id) <= 0) {
-        low = middle;
-      } else {
-        high = middle - 1;
-      }
-    }
-    return { after: this.ring.at(low)!.id };
-  }
-
-  private nextIndex(host: string): number {
-    const index = this.samplesByHost.get(host) ?? 0;
-    this.samplesByHost.set(host, index + 1);
-    return index;
+    // The newest retained event at or before `id`: the ring is in id order.
+    const at = this.ring.lastWhere(
+      (event) => compareEventIds(parseEventId(event.eventId)!, id) <= 0,
+    );
+    return { after: at!.id };
   }
 
   private pushSample(event: SampleEvent): SampleEvent {
     this.latestSample = event;
-    this.latestByHost.set(event.host, event);
+    this.directory.record(event);
     this.push(event);
     return event;
   }

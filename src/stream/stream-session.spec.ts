@@ -4,7 +4,8 @@ import { sampleReading } from '../../test/helpers/readings.js';
 import { sampleIds } from '../../test/helpers/sse-connection.js';
 import type { AlertChange } from '../alerts/alert-rule.js';
 import { GroupSelection } from './group-selection.js';
-import { SampleHubService } from './sample-hub.service.js';
+import type { SampleHubService } from './sample-hub.service.js';
+import { hubRetaining } from '../../test/helpers/hubs.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
 import { formatSse } from './sse-format.js';
 import { ARCHIVE_PAGE, ArchiveCatchUp } from './archive-catch-up.js';
@@ -13,16 +14,6 @@ import { compareEventIds, parseEventId } from './event-id.js';
 import type { RemoteEvent } from './sample-hub.service.js';
 
 const READING = sampleReading();
-
-const hubRetaining = (history: number): SampleHubService =>
-  new SampleHubService({
-    heartbeatMs: 1000,
-    history,
-    maxSubscribers: 10,
-    maxStreamsPerIp: 0,
-    clientBufferBytes: 1,
-    remoteIds: false,
-  });
 
 describe('StreamSession', () => {
   let hub: SampleHubService;
@@ -219,15 +210,6 @@ describe('StreamSession', () => {
   });
 
   describe('on a gateway', () => {
-    const remote = (history = 100) =>
-      new SampleHubService({
-        heartbeatMs: 1000,
-        history,
-        maxSubscribers: 10,
-        maxStreamsPerIp: 0,
-        clientBufferBytes: 1,
-        remoteIds: true,
-      });
     const sampleOf = (eventId: string, host = 'web-1') => ({
       eventId,
       kind: 'sample' as const,
@@ -273,7 +255,7 @@ describe('StreamSession', () => {
     }
 
     beforeEach(() => {
-      hub = remote();
+      hub = hubRetaining(100, true);
     });
 
     it("should deliver only the chosen hosts' events", () => {
@@ -327,7 +309,7 @@ describe('StreamSession', () => {
     });
 
     it('should read from the archive what the ring dropped while the archive was read', async () => {
-      hub = remote(3);
+      hub = hubRetaining(3, true);
       const all = ['10-0', '11-0', '12-0', '20-0', '21-0', '22-0', '23-0', '24-0'].map((id) =>
         sampleOf(id),
       );

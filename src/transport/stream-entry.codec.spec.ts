@@ -1,6 +1,6 @@
 import { sampleReading } from '../../test/helpers/readings.js';
 import type { AlertChange } from '../alerts/alert-rule.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { hubRetaining } from '../../test/helpers/hubs.js';
 import { decodeEntry, encodeEntry } from './stream-entry.codec.js';
 
 const ALERT: AlertChange = {
@@ -15,14 +15,7 @@ const ALERT: AlertChange = {
 };
 
 describe('stream entries', () => {
-  const hub = new SampleHubService({
-    heartbeatMs: 1000,
-    history: 10,
-    maxSubscribers: 10,
-    maxStreamsPerIp: 0,
-    clientBufferBytes: 1024,
-    remoteIds: false,
-  });
+  const hub = hubRetaining(10);
 
   it('should carry a sample through Redis as the JSON the agent serialized for its own clients', () => {
     const event = hub.publish(sampleReading());
