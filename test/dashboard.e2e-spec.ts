@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { SampleHubService } from '../src/stream/sample-hub.service.js';
+import { eventually } from './helpers/eventually.js';
 import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
+import { redisClient, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
 import { sampleReading } from './helpers/readings.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
@@ -275,5 +277,85 @@ describe('the dashboard when vitals requires a token', () => {
       sameSite: 'Strict',
     });
     await page.close();
+  });
+});
+
+describe('the dashboard on a gateway', () => {
+  const stream = uniqueStreamKey('dashboard');
+  const shared = { VITALS_REDIS_URL: TEST_REDIS_URL, VITALS_REDIS_STREAM: stream };
+  let apps: TestApp[];
+  let gateway: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // One at a time: each reads its settings from process.env while it starts.
+    apps = [
+      await startTestApp({ ...shared, VITALS_MODE: 'agent', VITALS_HOST_NAME: 'agent-1' }),
+      await startTestApp(
+        { ...shared, VITALS_MODE: 'agent', VITALS_HOST_NAME: 'agent-2' },
+        new FakeSystemInfoClient(CORES),
+      ),
+      await startTestApp({ ...shared, VITALS_MODE: 'gateway' }),
+    ];
+    gateway = apps[2]!;
+    await eventually(
+      async () =>
+        ((await (await fetch(`${gateway.url}/api/v1/hosts`)).json()) as { hosts: unknown[] }).hosts
+          .length === 2,
+    );
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((app) => app.app.close()));
+    const redis = redisClient();
+    await redis.del(stream);
+    redis.disconnect();
+  });
+
+  it("should pick a host, show only that host's samples, and remember the choice", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const streams: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/stream')) {
+        streams.push(request.url());
+      }
+    });
+    const shown = () =>
+      page.evaluate(() => ({
+        host: document.body.dataset.host,
+        sampleId: document.body.dataset.sampleId,
+        cores: document.querySelectorAll('#cores > *').length,
+      }));
+
+    await page.goto(`${gateway.url}/`);
+    await page.waitForSelector('#host-picker:not([hidden])');
+    await page.waitForFunction(() => document.body.dataset.sampleId !== undefined);
+    const options = await page.locator('#host-picker option').allTextContents();
+    const first = await shown();
+    await page.selectOption('#host-picker', 'agent-2');
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.host === 'agent-2' && document.body.dataset.sampleId !== undefined,
+    );
+    const second = await shown();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-gateway.png') });
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.sampleId !== undefined);
+    const afterReload = await shown();
+    await page.close();
+
+    expect(options).toEqual(['agent-1', 'agent-2']);
+    expect(first).toMatchObject({ host: 'agent-1', cores: 2 });
+    // agent-2's reader has four cores: the page shows its sample, by its Redis id.
+    expect(second).toMatchObject({ host: 'agent-2', cores: CORES });
+    expect(second.sampleId).toMatch(/^\d+-\d+$/);
+    expect(afterReload.host).toBe('agent-2');
+    expect(streams.at(-1)).toContain('host=agent-2');
+    expect(errors).toEqual([]);
   });
 });
