@@ -68,7 +68,7 @@ describe('many hosts: two agents and two gateways over the real Redis', () => {
 
   afterAll(async () => {
     await Promise.all([gatewayA, gatewayB, ...agents].map((app) => app.app.close()));
-    await redis.del(stream);
+    await redis.del(stream, `${stream}:alerts`);
     redis.disconnect();
     rmSync(rulesDir, { recursive: true, force: true });
   });
@@ -197,6 +197,36 @@ describe('many hosts: two agents and two gateways over the real Redis', () => {
     expect(entries.some(([, fields]) => fields[1] === 'alert' && fields[3] === 'agent-2')).toBe(
       true,
     );
+  });
+
+  it("should know the alerts active on the agents' hosts when it starts long after they were raised", async () => {
+    const alertEntry = async () =>
+      (await redis.xrange(stream, '-', '+')).find(([, fields]) => fields[1] === 'alert')?.[0];
+    const raisedAt = await alertEntry();
+    // Well over ten entries later, the alert is out of reach of a gateway that keeps ten.
+    await eventually(async () => (await missedSince(raisedAt!)) >= 20);
+    const late = await startTestApp({
+      ...shared,
+      VITALS_MODE: 'gateway',
+      VITALS_HOST_NAME: 'gw-late',
+      VITALS_HISTORY: '10',
+    });
+    try {
+      await eventually(async () => (await hostsOf(late)).hosts.length === 2);
+      const { active } = (await request(late.url).get('/api/v1/alerts').expect(200)).body as {
+        active: Array<Record<string, unknown>>;
+      };
+      const history = (await request(late.url).get('/api/v1/metrics/history').expect(200)).body as {
+        oldest: string;
+      };
+
+      expect(compareRedisIds(history.oldest, raisedAt!)).toBeGreaterThan(0);
+      expect(active).toEqual([
+        expect.objectContaining({ id: raisedAt, rule: 'memory-watch', host: 'agent-2' }),
+      ]);
+    } finally {
+      await late.app.close();
+    }
   });
 
   it('should refuse an id that is not a Redis Stream id on a gateway, before any stream', async () => {

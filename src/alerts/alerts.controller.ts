@@ -7,6 +7,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { eventIdValue } from '../stream/event-id.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { AlertsService } from './alerts.service.js';
 import { formatDuration } from './duration.js';
@@ -32,12 +33,17 @@ export class AlertsController {
     summary: 'Active alerts and the rules in force',
     description:
       'Rules come from VITALS_ALERTS_FILE or the built-in defaults. Changes of state are also ' +
-      'pushed on /api/v1/stream as `alert` events, in the same id sequence as samples.',
+      'pushed on /api/v1/stream as `alert` events, in the same id sequence as samples. On a ' +
+      "gateway, `active` holds every agent's active alerts (each agent evaluates its own rules) " +
+      "and `rules` are the gateway's own, which the dashboard colours values with.",
   })
   @ApiOkResponse({ description: 'The active alerts and the rules', type: AlertsResponseDto })
   list(): AlertsResponseDto {
     return {
-      active: this.hub.activeAlerts.map((event) => ({ id: event.id, ...event.alert })),
+      active: this.hub.activeAlerts.map((event) => ({
+        id: eventIdValue(event.eventId),
+        ...event.alert,
+      })),
       rules: this.alerts.rules.map((rule) => ({
         name: rule.name,
         metric: rule.metric,

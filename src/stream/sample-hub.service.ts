@@ -198,6 +198,17 @@ export class SampleHubService implements BeforeApplicationShutdown {
     return this.pushSample(new SampleEvent(position, remote.eventId, index, sample, now(), true));
   }
 
+  /**
+   * Takes an alert another process raised before this one started (its event long gone from
+   * memory) as active. It is state, not an event: it is not streamed, only listed.
+   */
+  restoreAlert(eventId: string, alert: AlertChange): void {
+    const key = alertKey(alert);
+    if (alert.severity !== 'resolved' && !this.active.has(key)) {
+      this.active.set(key, new AlertEvent(-1, eventId, alert, now(), true));
+    }
+  }
+
   /** `remote` as an event of its own, outside the hub's sequence: one read from the archive. */
   detached(remote: RemoteEvent): HubEvent {
     return remote.kind === 'alert'

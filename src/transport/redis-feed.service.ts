@@ -14,6 +14,7 @@ import { compareEventIds, parseEventId } from '../stream/event-id.js';
 import { SampleHubService, type RemoteEvent } from '../stream/sample-hub.service.js';
 import { streamConfig } from '../config/stream.config.js';
 import { createRedisClient, retryDelayMs } from './redis-client.factory.js';
+import { alertsKey, parseAlertState } from './alert-state.js';
 import { decodeEntry } from './stream-entry.codec.js';
 import type { TransportHealth } from './transport-health.js';
 
@@ -149,6 +150,15 @@ export class RedisFeedService
   // The newest entries, so history and resume have something from the first request; returns
   // the id to read on from.
   private async loadRecent(): Promise<string> {
+    // The alerts active now, whenever they were raised; the recent entries then bring the hub
+    // up to date with the changes among them.
+    const states = await this.reader!.hgetall(alertsKey(this.config.stream));
+    for (const value of Object.values(states)) {
+      const state = parseAlertState(value);
+      if (state) {
+        this.hub.restoreAlert(state.eventId, state.alert);
+      }
+    }
     const newestFirst = (await this.reader!.xrevrange(
       this.config.stream,
       '+',

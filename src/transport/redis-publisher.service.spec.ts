@@ -2,12 +2,26 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { sampleReading } from '../../test/helpers/readings.js';
 import { ThrowawayRedis } from '../../test/helpers/redis.js';
+import type { AlertChange } from '../alerts/alert-rule.js';
+import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
+import { alertKey } from '../stream/alert-event.js';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { RedisPublisherService } from './redis-publisher.service.js';
 
 const STREAM = 'vitals:events';
+const ALERTS = 'vitals:events:alerts';
+const ALERT: AlertChange = {
+  rule: 'high-memory',
+  metric: 'memory.usage',
+  severity: 'warning',
+  value: 90,
+  threshold: 85,
+  since: '2026-11-24T11:00:00.000Z',
+  host: 'web-1',
+  labels: {},
+};
 
 describe('RedisPublisherService (an agent) against a real redis-server', () => {
   let redis: ThrowawayRedis;
@@ -20,6 +34,7 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
         SampleHubService,
         RedisPublisherService,
         { provide: streamConfig.KEY, useValue: { history: 100, remoteIds: false } },
+        { provide: samplerConfig.KEY, useValue: { hostName: 'web-1' } },
         {
           provide: transportConfig.KEY,
           useValue: {
@@ -37,12 +52,18 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
     publisher = moduleRef.get(RedisPublisherService);
     return moduleRef;
   };
-  const published = async (): Promise<number[]> => {
+  const withRedis = async <T>(use: (client: Redis) => Promise<T>): Promise<T> => {
     const client = new Redis(redis.url);
-    const entries = await client.xrange(STREAM, '-', '+');
-    client.disconnect();
-    return entries.map(([, fields]) => (JSON.parse(fields[5]!) as { id: number }).id);
+    try {
+      return await use(client);
+    } finally {
+      client.disconnect();
+    }
   };
+  const published = async (): Promise<number[]> =>
+    (await withRedis((c) => c.xrange(STREAM, '-', '+'))).map(
+      ([, fields]) => (JSON.parse(fields[5]!) as { id: number }).id,
+    );
   const until = async (done: () => boolean | Promise<boolean>) => {
     for (let i = 0; i < 200 && !(await done()); i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -83,6 +104,43 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
     await until(() => publisher.stats.buffered === 0);
     expect(await published()).toEqual(ids.slice(2));
     expect(publisher.stats).toEqual({ published: 3, dropped: 2, buffered: 0 });
+    await moduleRef.close();
+  });
+
+  it('should keep the hash of active alerts in step with the alert entries', async () => {
+    const moduleRef = await start(10);
+    await until(() => publisher.health().details.redis === 'connected');
+
+    hub.publishAlert(ALERT);
+    await until(async () => (await withRedis((c) => c.hlen(ALERTS))) === 1);
+    const [entryId] = (await withRedis((c) => c.xrange(STREAM, '-', '+')))[0]!;
+    const state = await withRedis((c) => c.hget(ALERTS, alertKey(ALERT)));
+    hub.publishAlert({ ...ALERT, severity: 'resolved' });
+    await until(async () => (await withRedis((c) => c.xlen(STREAM))) === 2);
+
+    expect(state).toBe(`${entryId} ${JSON.stringify(ALERT)}`);
+    expect(await withRedis((c) => c.hlen(ALERTS))).toBe(0);
+    await moduleRef.close();
+  });
+
+  it("should resolve, when it starts, the alerts its host's previous run left active", async () => {
+    const other = { ...ALERT, host: 'web-2' };
+    await withRedis(async (c) => {
+      await c.hset(ALERTS, alertKey(ALERT), `1-0 ${JSON.stringify(ALERT)}`);
+      await c.hset(ALERTS, alertKey(other), `2-0 ${JSON.stringify(other)}`);
+    });
+
+    const moduleRef = await start(10);
+    await until(async () => (await withRedis((c) => c.xlen(STREAM))) === 1);
+
+    const [, fields] = (await withRedis((c) => c.xrange(STREAM, '-', '+')))[0]!;
+    expect(JSON.parse(fields[5]!)).toMatchObject({
+      rule: 'high-memory',
+      host: 'web-1',
+      severity: 'resolved',
+      value: null,
+    });
+    expect(await withRedis((c) => c.hkeys(ALERTS))).toEqual([alertKey(other)]);
     await moduleRef.close();
   });
 });

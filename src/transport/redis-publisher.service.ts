@@ -2,14 +2,25 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import type { Subscription } from 'rxjs';
+import type { AlertChange } from '../alerts/alert-rule.js';
+import { samplerConfig } from '../config/sampler.config.js';
 import { transportConfig } from '../config/transport.config.js';
+import { AlertEvent } from '../stream/alert-event.js';
+import type { HubEvent } from '../stream/hub-event.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
+import { ADD_ALERT_SCRIPT, alertsKey, parseAlertState } from './alert-state.js';
 import { createRedisClient } from './redis-client.factory.js';
 import { encodeEntry } from './stream-entry.codec.js';
 import type { TransportHealth } from './transport-health.js';
 
 // Entries sent in one pipeline: a backlog after an outage drains in a few round trips.
 const BATCH = 200;
+
+/** An entry waiting for Redis; an alert also updates the hash of active alerts. */
+interface Pending {
+  fields: string[];
+  alertKey?: string;
+}
 
 /** Counters of an agent's publishing. */
 export interface PublisherStats {
@@ -30,7 +41,10 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   private readonly logger = new Logger(RedisPublisherService.name);
   private client: Redis | undefined;
   private subscription: Subscription | undefined;
-  private readonly pending: string[][] = [];
+  private readonly pending: Pending[] = [];
+  // Alerts this process raised: the ones a previous run left active are the others.
+  private readonly raised = new Set<string>();
+  private reconciled = false;
   private sending = false;
   private outage = false;
   private readonly counters = { published: 0, dropped: 0 };
@@ -38,6 +52,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   constructor(
     private readonly hub: SampleHubService,
     @Inject(transportConfig.KEY) private readonly config: ConfigType<typeof transportConfig>,
+    @Inject(samplerConfig.KEY) private readonly sampler: ConfigType<typeof samplerConfig>,
   ) {}
 
   get stats(): PublisherStats {
@@ -55,13 +70,13 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
         this.logger.log(`Redis is back: sending ${this.pending.length} buffered events`);
       }
       this.outage = false;
-      void this.flush();
+      void this.reconcile().finally(() => void this.flush());
     });
     client.on('error', (error: Error) => this.lost(error));
     this.client = client;
     this.subscription = this.hub.events.subscribe((event) => {
       if (!event.remote) {
-        this.enqueue(encodeEntry(event));
+        this.enqueue(this.pendingOf(event));
       }
     });
     this.logger.log(`Publishing to the Redis Stream ${this.config.stream}`);
@@ -86,8 +101,49 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     };
   }
 
-  private enqueue(fields: string[]): void {
-    this.pending.push(fields);
+  private pendingOf(event: HubEvent): Pending {
+    if (!(event instanceof AlertEvent)) {
+      return { fields: encodeEntry(event) };
+    }
+    this.raised.add(event.key);
+    return { fields: encodeEntry(event), alertKey: event.key };
+  }
+
+  // An agent that restarts has forgotten the alerts its previous run left active, and will
+  // never resolve them: it resolves them now, so gateways do not show them forever. Those
+  // still true are raised again by the rules.
+  private async reconcile(): Promise<void> {
+    if (this.reconciled || !this.client) {
+      return;
+    }
+    try {
+      const states = await this.client.hgetall(alertsKey(this.config.stream));
+      this.reconciled = true;
+      const now = new Date().toISOString();
+      for (const [key, value] of Object.entries(states)) {
+        const state = parseAlertState(value);
+        if (!state || state.alert.host !== this.sampler.hostName || this.raised.has(key)) {
+          continue;
+        }
+        const resolved: AlertChange = {
+          ...state.alert,
+          severity: 'resolved',
+          value: null,
+          since: now,
+        };
+        const data = JSON.stringify(resolved);
+        this.enqueue({
+          fields: ['kind', 'alert', 'host', resolved.host, 'data', data],
+          alertKey: key,
+        });
+      }
+    } catch (error) {
+      this.lost(error);
+    }
+  }
+
+  private enqueue(entry: Pending): void {
+    this.pending.push(entry);
     if (this.pending.length > this.config.agentBuffer) {
       this.pending.shift();
       this.counters.dropped++;
@@ -105,8 +161,21 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
       while (this.pending.length > 0) {
         const batch = this.pending.slice(0, BATCH);
         const pipeline = client.pipeline();
-        for (const fields of batch) {
-          pipeline.xadd(this.config.stream, 'MAXLEN', '~', this.config.maxLength, '*', ...fields);
+        for (const { fields, alertKey: key } of batch) {
+          if (key === undefined) {
+            pipeline.xadd(this.config.stream, 'MAXLEN', '~', this.config.maxLength, '*', ...fields);
+          } else {
+            // The entry and the hash of active alerts change together, atomically.
+            pipeline.eval(
+              ADD_ALERT_SCRIPT,
+              2,
+              this.config.stream,
+              alertsKey(this.config.stream),
+              this.config.maxLength,
+              key,
+              ...fields,
+            );
+          }
         }
         const results = (await pipeline.exec()) ?? [];
         // Entries are appended in order: drop from the buffer the ones Redis took, keep the rest.
@@ -128,7 +197,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   }
 
   // The buffer may have dropped its oldest entries while the batch was in flight.
-  private removeSent(batch: string[][], sent: number): void {
+  private removeSent(batch: Pending[], sent: number): void {
     const last = batch[sent - 1];
     const index = last ? this.pending.indexOf(last) : -1;
     this.pending.splice(0, index + 1);
