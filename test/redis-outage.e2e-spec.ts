@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { eventually } from './helpers/eventually.js';
-import { ThrowawayRedis, uniqueStreamKey } from './helpers/redis.js';
-import type { SseConnection } from './helpers/sse-connection.js';
+import { freePort, ThrowawayRedis, uniqueStreamKey } from './helpers/redis.js';
+import { ServiceProcess } from './helpers/service-process.js';
+import { SseConnection } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -80,4 +81,34 @@ describe('Redis stopped and restarted under a running agent and gateway', () => 
     expect(received).toEqual(taken);
     expect(taken.length).toBeGreaterThan(8);
   });
+});
+
+describe('shutting down while Redis is unreachable', () => {
+  it.each(['agent', 'gateway'])(
+    'should exit 0 in time when sent SIGTERM as an %s retrying its connection',
+    async (mode) => {
+      const service = new ServiceProcess({
+        VITALS_PORT: '0',
+        VITALS_MODE: mode,
+        // Nothing listens there: every connection attempt fails and backs off.
+        VITALS_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      });
+      try {
+        const url = await service.listening();
+        const stream = await SseConnection.open(`${url}/api/v1/stream`);
+        // Long enough for the backoff to reach seconds.
+        await pause(2500);
+
+        service.signal('SIGTERM');
+        const exit = await service.exited;
+        await stream.ended;
+
+        // The service exits 1 by itself if shutdown takes longer than 2 s; 0 means in time.
+        expect(exit).toEqual({ code: 0, signal: null });
+        expect(service.stdout).toContain('Redis unreachable');
+      } finally {
+        service.kill();
+      }
+    },
+  );
 });

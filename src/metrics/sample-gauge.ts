@@ -40,11 +40,16 @@ export class SampleGauge {
   get(): Omit<MetricObjectWithValues<MetricValue<string>>, 'collect'> {
     const values: Array<MetricValue<string>> = [];
     for (const { sample, labelHost } of this.latest()) {
-      this.fill(sample, (value, labels = {}) => {
-        if (value !== null && value !== undefined && Number.isFinite(value)) {
-          values.push({ value, labels: labelHost ? { host: sample.host, ...labels } : labels });
-        }
-      });
+      try {
+        this.fill(sample, (value, labels = {}) => {
+          if (value !== null && value !== undefined && Number.isFinite(value)) {
+            values.push({ value, labels: labelHost ? { host: sample.host, ...labels } : labels });
+          }
+        });
+      } catch {
+        // A sample of another shape (an agent of another version): its series are left out
+        // rather than failing the whole scrape.
+      }
     }
     return { name: this.name, help: this.help, type: 'gauge' as never, aggregator: 'sum', values };
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventArchive } from './event-archive.js';
+import { HostDirectory } from './host-directory.js';
 import type { HubEvent } from './hub-event.js';
 import type { SampleHubService } from './sample-hub.service.js';
 
@@ -22,6 +23,8 @@ export class ArchiveCatchUp {
   private static readonly logger = new Logger(ArchiveCatchUp.name);
   private after: string;
   private done = false;
+  // Counts samples per host, so `every=` keeps each host's cadence through the catch-up too.
+  private readonly hosts = new HostDirectory();
 
   constructor(
     private readonly archive: EventArchive,
@@ -49,7 +52,12 @@ export class ArchiveCatchUp {
     }
     try {
       const page = await this.archive.readAfter(this.after, this.until, ARCHIVE_PAGE);
-      const events = page.events.map((event) => this.hub.detached(event));
+      const events = page.events.map((event) =>
+        this.hub.detached(
+          event,
+          event.kind === 'sample' ? this.hosts.nextIndex(event.sample.host) : 0,
+        ),
+      );
       this.after = page.lastId ?? this.after;
       this.done = page.exhausted;
       return page.missingUntil === undefined ? { events } : { events, gapTo: page.missingUntil };

@@ -266,6 +266,23 @@ describe('SampleHubService on a gateway (events from Redis)', () => {
     });
   });
 
+  it('should refuse an id from further ahead than any Redis could have given out yet', () => {
+    ingest('1000-0');
+    const farAhead = `${Date.now() + 3_600_000}-0`;
+
+    expect(() => hub.resolve(farAhead, 'Last-Event-ID')).toThrow(
+      `Last-Event-ID ${farAhead} is ahead of the stream`,
+    );
+  });
+
+  it('should start a new client live, without a gap, when its host last reported before memory', () => {
+    ingest('1000-0', 'web-2');
+    ['1001-0', '1002-0', '1003-0'].forEach((id) => ingest(id));
+
+    expect(hub.startForNewClient(new Set(['web-2']))).toBe(hub.newestId);
+    expect(hub.startForNewClient(new Set(['web-1']))).toBe(hub.newestId - 1);
+  });
+
   it('should refuse, with INVALID_QUERY, an id that is not a Redis Stream id', () => {
     ingest('1000-0');
 

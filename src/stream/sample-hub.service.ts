@@ -138,7 +138,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
         code: 'INVALID_QUERY',
       });
     }
-    return this.remoteIds ? this.resolveRemote(id) : this.resolveLocal(id, parameter);
+    return this.remoteIds ? this.resolveRemote(id, parameter) : this.resolveLocal(id, parameter);
   }
 
   /** Up to `limit` retained samples of `hosts` after position `since`, or the newest `limit`. */
@@ -209,14 +209,17 @@ export class SampleHubService implements BeforeApplicationShutdown {
     }
   }
 
-  /** `remote` as an event of its own, outside the hub's sequence: one read from the archive. */
-  detached(remote: RemoteEvent): HubEvent {
+  /**
+   * `remote` as an event of its own, outside the hub's sequence: one read from the archive.
+   * `sampleIndex` is its place among its host's samples on that read, for `every=`.
+   */
+  detached(remote: RemoteEvent, sampleIndex: number): HubEvent {
     return remote.kind === 'alert'
       ? new AlertEvent(-1, remote.eventId, remote.alert, now(), true)
       : new SampleEvent(
           -1,
           remote.eventId,
-          0,
+          sampleIndex,
           { ...remote.sample, id: eventIdValue(remote.eventId) },
           now(),
           true,
@@ -245,9 +248,14 @@ export class SampleHubService implements BeforeApplicationShutdown {
    */
   startForNewClient(hosts: ReadonlySet<string> | undefined): number {
     const oldest = this.ring.oldest;
+    if (!oldest) {
+      return this.lastId;
+    }
+    const latest = this.latestOf(hosts);
     const start =
-      (oldest && this.directory.oldestRecent(hosts, oldest.id, performance.now() - RECENT_MS)) ??
-      this.latestOf(hosts);
+      this.directory.oldestRecent(hosts, oldest.id, performance.now() - RECENT_MS) ??
+      // A sample that has left memory is not sent (nor a gap before it): live from now on.
+      (latest && latest.id >= oldest.id ? latest : undefined);
     return start === undefined ? this.lastId : start.id - 1;
   }
 
@@ -261,7 +269,15 @@ export class SampleHubService implements BeforeApplicationShutdown {
     return { after: id.ms };
   }
 
-  private resolveRemote(id: EventId): ResumePoint {
+  private resolveRemote(id: EventId, parameter: string): ResumePoint {
+    // Redis ids are milliseconds of Redis's clock: one far ahead of ours was never given out,
+    // and a client told to skip up to it would wait forever.
+    if (id.ms > Date.now() + AHEAD_TOLERANCE_MS) {
+      throw new BadRequestException({
+        message: `${parameter} ${id.text} is ahead of the stream`,
+        code: 'INVALID_QUERY',
+      });
+    }
     const { oldest, newest } = this.ring;
     if (!oldest || !newest) {
       return { after: this.lastId, archiveAfter: id.text };
@@ -323,3 +339,6 @@ const now = (): number => performance.now();
 // A host whose newest sample is older than this has stopped reporting: a new client does not
 // start with it.
 const RECENT_MS = 60_000;
+// How far ahead of this server's clock a Redis id may be (the clocks of Redis and the gateway
+// differ a little) before it is refused as never given out.
+const AHEAD_TOLERANCE_MS = 60_000;

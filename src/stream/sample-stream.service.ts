@@ -187,7 +187,10 @@ export class SampleStreamService implements OnModuleDestroy {
   }
 
   private endAll(): void {
-    this.sessions.forEach((res) => res.end());
+    this.sessions.forEach((res, session) => {
+      session.close();
+      res.end();
+    });
   }
 
   private startHeartbeat(): void {

@@ -330,6 +330,23 @@ describe('StreamSession', () => {
       expect(output.frames.some((frame) => frame.event === 'gap')).toBe(false);
     });
 
+    it('should not send twice what the ring took in while a client that came to an empty one caught up', async () => {
+      const all = ['10-0', '11-0', '12-0', '13-0'].map((id) => sampleOf(id));
+      const start = hub.resolve('10-0', 'Last-Event-ID');
+      open({
+        ...start,
+        afterEventId: '10-0',
+        catchUp: new ArchiveCatchUp(new ListArchive(all), hub, '10-0', undefined),
+      });
+      // A gateway that just started loads the same entries while the client reads them.
+      all.forEach((entry) => hub.ingest(entry));
+      hub.ingest(sampleOf('14-0'));
+
+      await settleUntil(() => wireIds().length >= 4);
+
+      expect(wireIds()).toEqual(['11-0', '12-0', '13-0', '14-0']);
+    });
+
     it('should say what the archive lost to trimming before what it still has', async () => {
       const archive = new ListArchive([sampleOf('30-0'), sampleOf('31-0')], '29-0');
       ingest('40-0');

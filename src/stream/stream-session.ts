@@ -47,6 +47,7 @@ export interface SessionOptions {
 // neither floods its socket buffer nor holds the event loop.
 const SLICE_BYTES = 64 * 1024;
 const PING = formatSse({ comment: 'ping' });
+const PASSED_OVER_BYTES = 256;
 
 /**
  * One subscriber's position in the hub's event sequence. While the client keeps up, each event
@@ -143,6 +144,12 @@ export class StreamSession {
     } catch {
       this.write(gapFrame(this.lastEventId, this.hub.next(this.cursor)?.eventId), true);
     }
+    // The ring may hold some of what the archive gave (it was empty, or still filling, when
+    // the client came): those are not sent twice.
+    const last = this.lastEventId === undefined ? undefined : parseEventId(this.lastEventId);
+    if (last && (!this.skipThrough || compareEventIds(last, this.skipThrough) > 0)) {
+      this.skipThrough = last;
+    }
     this.catchingUp = false;
     this.pump();
   }
@@ -194,7 +201,9 @@ export class StreamSession {
       }
       const sent = this.deliver(next);
       this.lagBytes = Math.max(0, this.lagBytes - sent);
-      budget -= sent;
+      // Events a filter passes over cost something too, or one client with host= could scan
+      // the whole ring in one go.
+      budget -= Math.max(sent, PASSED_OVER_BYTES);
       if (budget <= 0) {
         this.schedulePump();
         return;
@@ -245,6 +254,10 @@ export class StreamSession {
   }
 
   private write(text: string | Buffer, isEvent: boolean): void {
+    // A catch-up read that ends after shutdown ended the response writes nothing.
+    if (this.closed) {
+      return;
+    }
     this.lastSentAt = Date.now();
     if (isEvent) {
       this.sent++;

@@ -14,9 +14,10 @@ export function retryDelayMs(attempt: number): number {
  * away a command fails at once, and the caller (which keeps its own bounded buffer or position)
  * decides what to do.
  */
-export function createRedisClient(url: string, name: string): Redis {
+export function createRedisClient(url: string, name: string, commandTimeout: number): Redis {
   return new Redis(url, {
     connectionName: name,
+    commandTimeout,
     retryStrategy: retryDelayMs,
     enableOfflineQueue: false,
     autoResendUnfulfilledCommands: false,

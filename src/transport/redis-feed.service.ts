@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BeforeApplicationShutdown,
@@ -22,6 +23,10 @@ import type { TransportHealth } from './transport-health.js';
 const BLOCK_MS = 5000;
 // Entries taken per read: a backlog after an outage comes in a few large reads.
 const READ_COUNT = 1000;
+// How long a command waits for a connection that is being made.
+const READY_WAIT_MS = 1000;
+// A reply later than this means a dead connection (the blocking read's wait included).
+const COMMAND_TIMEOUT_MS = 5000;
 
 type Entry = [id: string, fields: string[]];
 
@@ -41,6 +46,7 @@ export class RedisFeedService
   private reader: Redis | undefined;
   private queries: Redis | undefined;
   private running = false;
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private lastId: string | undefined;
   private connected = false;
@@ -61,8 +67,12 @@ export class RedisFeedService
     if (!this.active || !this.config.redisUrl) {
       return;
     }
-    this.reader = createRedisClient(this.config.redisUrl, 'vitals-gateway-reader');
-    this.queries = createRedisClient(this.config.redisUrl, 'vitals-gateway');
+    this.reader = createRedisClient(
+      this.config.redisUrl,
+      'vitals-gateway-reader',
+      BLOCK_MS + COMMAND_TIMEOUT_MS,
+    );
+    this.queries = createRedisClient(this.config.redisUrl, 'vitals-gateway', COMMAND_TIMEOUT_MS);
     // Failures surface where the commands are sent; these only keep ioredis from logging them.
     this.reader.on('error', () => undefined);
     this.queries.on('error', () => undefined);
@@ -73,6 +83,7 @@ export class RedisFeedService
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.reader?.disconnect();
     this.queries?.disconnect();
     await this.loop;
@@ -100,6 +111,7 @@ export class RedisFeedService
     if (!client) {
       throw new Error('not a gateway');
     }
+    await this.ready(client);
     const entries = (await client.xrange(
       this.config.stream,
       `(${afterId}`,
@@ -110,8 +122,7 @@ export class RedisFeedService
     const events = this.decode(entries);
     const read = { events, lastId: entries.at(-1)?.[0], exhausted: entries.length < limit };
     // Entries after the client's id that MAXLEN trimmed are gone for good: say so.
-    const trimmed = await this.maxDeletedId(client);
-    if (trimmed && compareEventIds(trimmed, parseEventId(afterId)!) > 0) {
+    if (await this.trimmedAfter(client, afterId)) {
       return { ...read, missingUntil: entries[0]?.[0] ?? beforeId ?? null };
     }
     return read;
@@ -121,7 +132,11 @@ export class RedisFeedService
     let attempt = 0;
     while (this.running) {
       try {
-        this.lastId ??= await this.loadRecent();
+        await this.ready(this.reader!);
+        if (this.lastId === undefined) {
+          this.lastId = await this.loadRecent();
+          this.up();
+        }
         const reply = await this.reader!.xread(
           'COUNT',
           READ_COUNT,
@@ -142,9 +157,24 @@ export class RedisFeedService
         }
         attempt++;
         this.down(error);
-        await sleep(retryDelayMs(attempt));
+        // Cut short at shutdown, which must not wait out a 5 s backoff.
+        await sleep(retryDelayMs(attempt), undefined, { signal: this.stopping.signal }).catch(
+          () => undefined,
+        );
       }
     }
+  }
+
+  // A connection that is (re)connecting gets a moment before the next command, which would
+  // otherwise fail at once (there is no offline queue) and report an outage that is not one.
+  private async ready(client: Redis): Promise<void> {
+    if (client.status === 'ready') {
+      return;
+    }
+    await Promise.race([
+      once(client, 'ready', { signal: this.stopping.signal }),
+      sleep(READY_WAIT_MS, undefined, { signal: this.stopping.signal }),
+    ]).catch(() => undefined);
   }
 
   // The newest entries, so history and resume have something from the first request; returns
@@ -195,16 +225,25 @@ export class RedisFeedService
     return events;
   }
 
-  private async maxDeletedId(client: Redis) {
+  // Whether trimming may have taken entries after `afterId`: it takes the oldest, so that is
+  // when the stream has lost entries and `afterId` is older than the first one left.
+  private async trimmedAfter(client: Redis, afterId: string): Promise<boolean> {
+    let info: unknown[];
     try {
-      const info = (await client.xinfo('STREAM', this.config.stream)) as unknown[];
-      const index = info.indexOf('max-deleted-entry-id');
-      const value = index >= 0 ? info[index + 1] : undefined;
-      return typeof value === 'string' ? parseEventId(value) : undefined;
+      info = (await client.xinfo('STREAM', this.config.stream)) as unknown[];
     } catch {
-      // No stream yet: nothing was ever trimmed from it.
-      return undefined;
+      return false; // no stream (yet): nothing was trimmed from it
     }
+    const field = (name: string): unknown => info[info.indexOf(name) + 1];
+    const first = (field('first-entry') as Entry | null)?.[0];
+    const added = field('entries-added');
+    // entries-added is Redis 7's; without it, assume the worst.
+    const lost = typeof added === 'number' ? added > Number(field('length')) : true;
+    return (
+      lost &&
+      first !== undefined &&
+      compareEventIds(parseEventId(afterId)!, parseEventId(first)!) < 0
+    );
   }
 
   private up(): void {

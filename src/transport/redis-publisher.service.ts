@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
@@ -15,6 +16,10 @@ import type { TransportHealth } from './transport-health.js';
 
 // Entries sent in one pipeline: a backlog after an outage drains in a few round trips.
 const BATCH = 200;
+// A reply later than this means a dead connection: the entries stay buffered.
+const COMMAND_TIMEOUT_MS = 5000;
+// How long shutdown waits for buffered entries to reach Redis.
+const SHUTDOWN_FLUSH_MS = 1000;
 
 /** An entry waiting for Redis; an alert also updates the hash of active alerts. */
 interface Pending {
@@ -45,7 +50,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   // Alerts this process raised: the ones a previous run left active are the others.
   private readonly raised = new Set<string>();
   private reconciled = false;
-  private sending = false;
+  private flushing: Promise<void> | undefined;
   private outage = false;
   private readonly counters = { published: 0, dropped: 0 };
 
@@ -64,7 +69,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     if (this.config.mode !== 'agent' || !this.config.redisUrl) {
       return;
     }
-    const client = createRedisClient(this.config.redisUrl, 'vitals-agent');
+    const client = createRedisClient(this.config.redisUrl, 'vitals-agent', COMMAND_TIMEOUT_MS);
     client.on('ready', () => {
       if (this.outage) {
         this.logger.log(`Redis is back: sending ${this.pending.length} buffered events`);
@@ -84,12 +89,25 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
-    // What is already on its way is sent; what waits for Redis is not waited for.
+    // What waits is sent if Redis takes it in time: shutdown has 2 s in all.
     if (this.client?.status === 'ready') {
-      await this.flush();
-      await this.client.quit().catch(() => undefined);
+      const deadline = new AbortController();
+      await Promise.race([
+        this.drain(),
+        sleep(SHUTDOWN_FLUSH_MS, undefined, { signal: deadline.signal }).catch(() => undefined),
+      ]);
+      deadline.abort();
+    }
+    if (this.pending.length > 0) {
+      this.logger.warn(`Stopping with ${this.pending.length} events not sent to Redis`);
     }
     this.client?.disconnect();
+  }
+
+  // Waits for the flush under way, then sends what is left.
+  private async drain(): Promise<void> {
+    await this.flushing;
+    await this.flush();
   }
 
   health(): TransportHealth {
@@ -151,12 +169,16 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     void this.flush();
   }
 
-  private async flush(): Promise<void> {
+  private flush(): Promise<void> {
     const client = this.client;
-    if (this.sending || !client || client.status !== 'ready') {
-      return;
+    if (this.flushing || !client || client.status !== 'ready') {
+      return Promise.resolve();
     }
-    this.sending = true;
+    this.flushing = this.send(client).finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async send(client: Redis): Promise<void> {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.slice(0, BATCH);
@@ -191,8 +213,6 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
       }
     } catch (error) {
       this.lost(error);
-    } finally {
-      this.sending = false;
     }
   }
 

@@ -1,0 +1,114 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { sampleReading } from '../../test/helpers/readings.js';
+import { ThrowawayRedis } from '../../test/helpers/redis.js';
+import { streamConfig } from '../config/stream.config.js';
+import { transportConfig } from '../config/transport.config.js';
+import { SampleHubService } from '../stream/sample-hub.service.js';
+import { RedisFeedService } from './redis-feed.service.js';
+
+const STREAM = 'vitals:events';
+
+describe('RedisFeedService (a gateway) against a real redis-server', () => {
+  let redis: ThrowawayRedis;
+  let client: Redis;
+  let moduleRef: TestingModule;
+  let hub: SampleHubService;
+  let feed: RedisFeedService;
+
+  // Appends `count` samples of `host` as an agent does; returns their ids.
+  const append = async (count: number, host = 'web-1', maxLength?: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const data = JSON.stringify({ id: i, ...sampleReading(), host });
+      const trim = maxLength === undefined ? [] : ['MAXLEN', maxLength];
+      ids.push(
+        (await client.xadd(STREAM, ...trim, '*', 'kind', 'sample', 'host', host, 'data', data))!,
+      );
+    }
+    return ids;
+  };
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  beforeEach(async () => {
+    redis = await ThrowawayRedis.start();
+    client = new Redis(redis.url);
+    moduleRef = await Test.createTestingModule({
+      providers: [
+        SampleHubService,
+        RedisFeedService,
+        { provide: streamConfig.KEY, useValue: { history: 100, remoteIds: true } },
+        {
+          provide: transportConfig.KEY,
+          useValue: { mode: 'gateway', redisUrl: redis.url, stream: STREAM },
+        },
+      ],
+    }).compile();
+    hub = moduleRef.get(SampleHubService);
+    feed = moduleRef.get(RedisFeedService);
+  });
+
+  afterEach(async () => {
+    await moduleRef.close();
+    client.disconnect();
+    await redis.stop();
+  });
+
+  it('should load what the stream holds, then feed the hub each new entry under its Redis id', async () => {
+    const before = await append(3);
+    await moduleRef.init();
+    await until(() => feed.health().ready);
+    const after = await append(2, 'web-2');
+    await until(() => hub.hosts().length === 2);
+
+    expect(hub.history(undefined, 10).map((event) => event.eventId)).toEqual([...before, ...after]);
+    expect(hub.hosts().map((host) => [host.name, host.lastId])).toEqual([
+      ['web-1', before[2]],
+      ['web-2', after[1]],
+    ]);
+    expect(feed.health()).toMatchObject({ ready: true, details: { redis: 'connected' } });
+  });
+
+  it('should page through the archive after an id, and say when trimming took what came after it', async () => {
+    const ids = await append(300, 'web-1', 100);
+    await moduleRef.init();
+
+    const page = await feed.readAfter(ids[250]!, ids[260], 5);
+    const trimmed = await feed.readAfter(ids[10]!, undefined, 5);
+
+    expect(page.events.map((event) => event.eventId)).toEqual(ids.slice(251, 256));
+    expect(page).toMatchObject({ lastId: ids[255], exhausted: false });
+    expect(page.missingUntil).toBeUndefined();
+    expect(trimmed.events.map((event) => event.eventId)).toEqual(ids.slice(200, 205));
+    expect(trimmed.missingUntil).toBe(ids[200]);
+  });
+
+  it('should report not ready while Redis is away and read on after its last entry once it is back', async () => {
+    await append(2);
+    await moduleRef.init();
+    await until(() => feed.health().ready);
+
+    await redis.stop();
+    await until(() => !feed.health().ready);
+    const down = feed.health();
+    await redis.start();
+    client.disconnect();
+    client = new Redis(redis.url);
+    // The restarted Redis kept nothing: newer ids than any the gateway took, all the same.
+    const after = await append(2, 'web-3');
+    await until(() => hub.hosts().length === 2);
+
+    expect(down).toMatchObject({ ready: false, details: { redis: 'unreachable' } });
+    expect(
+      hub
+        .history(undefined, 10)
+        .slice(-2)
+        .map((event) => event.eventId),
+    ).toEqual(after);
+    expect(feed.health().ready).toBe(true);
+  });
+});
