@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import fc from 'fast-check';
+import { eventually } from './helpers/eventually.js';
+import { redisClient, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 interface Answer {
@@ -16,6 +18,7 @@ const ROUTES = [
   '/api/v1/stream',
   '/stream',
   '/api/v1/alerts',
+  '/api/v1/hosts',
   '/api/v1/session',
   '/metrics',
   '/health/live',
@@ -70,6 +73,10 @@ const query = fc.oneof(
 const lastEventId = fc.option(
   fc.oneof(
     fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+    // Redis Stream ids (a gateway's), which a standalone vitals must refuse cleanly.
+    fc
+      .tuple(fc.bigInt({ min: 0n, max: 2n ** 60n }), fc.bigInt({ min: 0n, max: 2n ** 70n }))
+      .map(([ms, seq]) => `${ms}-${seq}`),
     fc.string({
       unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
       maxLength: 64,
@@ -99,6 +106,33 @@ function send(url: string, method: string, target: string, headers: Record<strin
   });
 }
 
+/** Sends `numRuns` generated requests to `url`; each must get a clean answer. */
+async function answersEveryRequest(url: string, numRuns: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(path, query, lastEventId, method, async (p, q, id, m) => {
+      const target = q ? `${p}?${q}` : p;
+      const answer = await send(url, m, target, id === undefined ? {} : { 'last-event-id': id });
+
+      expect(answer.status).toBeLessThan(500);
+      if (answer.status >= 400 && m !== 'HEAD') {
+        expect(answer.type).toMatch(/^application\/json/);
+        const body = JSON.parse(answer.body) as Record<string, unknown>;
+        expect(body).toEqual({
+          statusCode: answer.status,
+          error: expect.any(String) as string,
+          message: expect.any(String) as string,
+          code: expect.stringMatching(/^[A-Z][A-Z_]*$/) as string,
+        });
+      }
+      if (answer.type.startsWith('text/event-stream')) {
+        expect(answer.status).toBe(200);
+      }
+    }),
+    // `//` once answered 500: a target that reads as a protocol-relative URL.
+    { numRuns, examples: [['//', '', undefined, 'GET']] },
+  );
+}
+
 describe('hostile input', () => {
   let t: TestApp;
 
@@ -111,34 +145,7 @@ describe('hostile input', () => {
   });
 
   it('should answer every generated request without a 5xx, with the JSON error shape, and never start a stream on a bad request', async () => {
-    await fc.assert(
-      fc.asyncProperty(path, query, lastEventId, method, async (p, q, id, m) => {
-        const target = q ? `${p}?${q}` : p;
-        const answer = await send(
-          t.url,
-          m,
-          target,
-          id === undefined ? {} : { 'last-event-id': id },
-        );
-
-        expect(answer.status).toBeLessThan(500);
-        if (answer.status >= 400 && m !== 'HEAD') {
-          expect(answer.type).toMatch(/^application\/json/);
-          const body = JSON.parse(answer.body) as Record<string, unknown>;
-          expect(body).toEqual({
-            statusCode: answer.status,
-            error: expect.any(String) as string,
-            message: expect.any(String) as string,
-            code: expect.stringMatching(/^[A-Z][A-Z_]*$/) as string,
-          });
-        }
-        if (answer.type.startsWith('text/event-stream')) {
-          expect(answer.status).toBe(200);
-        }
-      }),
-      // `//` once answered 500: a target that reads as a protocol-relative URL.
-      { numRuns: 2000, examples: [['//', '', undefined, 'GET']] },
-    );
+    await answersEveryRequest(t.url, 2000);
 
     // Still serving, and what it serves is a sample.
     const after = await send(t.url, 'GET', '/api/v1/metrics', {});
@@ -182,4 +189,34 @@ describe('hostile input', () => {
       code,
     });
   });
+});
+
+describe('hostile input on a gateway', () => {
+  const stream = uniqueStreamKey('hostile');
+  const shared = { VITALS_REDIS_URL: TEST_REDIS_URL, VITALS_REDIS_STREAM: stream };
+  const limits = { VITALS_RATE_LIMIT: '0', VITALS_MAX_STREAMS_PER_IP: '0' };
+  let agent: TestApp;
+  let gateway: TestApp;
+
+  beforeAll(async () => {
+    agent = await startTestApp({ ...shared, VITALS_MODE: 'agent' });
+    gateway = await startTestApp({ ...shared, ...limits, VITALS_MODE: 'gateway' });
+    await eventually(
+      async () => (await send(gateway.url, 'GET', '/api/v1/metrics', {})).status === 200,
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all([agent.app.close(), gateway.app.close()]);
+    const redis = redisClient();
+    await redis.del(stream);
+    redis.disconnect();
+  });
+
+  it('should answer every generated request without a 5xx, with Redis ids in the mix', async () => {
+    await answersEveryRequest(gateway.url, 500);
+
+    const after = await send(gateway.url, 'GET', '/api/v1/metrics?host=test-host', {});
+    expect(after.status).toBe(200);
+  }, 120_000);
 });
