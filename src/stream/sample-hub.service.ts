@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { BadRequestException, BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Observable, Subject } from 'rxjs';
 import { streamConfig } from '../config/stream.config.js';
@@ -12,11 +12,11 @@ import {
   compareEventIds,
   eventIdValue,
   parseEventId,
-  previousEventId,
   type EventId,
   type EventIdValue,
 } from './event-id.js';
 import type { HubEvent } from './hub-event.js';
+import { ResumePoints, type ResumePoint } from './resume-points.js';
 import { SampleEvent } from './sample-event.js';
 
 /** The ids the hub still holds: what a client can resume from or page through. */
@@ -30,19 +30,6 @@ export type RemoteEvent =
   | { eventId: string; kind: 'sample'; sample: Sample }
   | { eventId: string; kind: 'alert'; alert: AlertChange };
 
-/** Where a client that has seen `id` continues. */
-export interface ResumePoint {
-  /** The hub position after which the client continues from memory. */
-  after: number;
-  /**
-   * Set when what the client lacks starts before the hub's memory: the archive holds the events
-   * after this id and before the oldest retained one.
-   */
-  archiveAfter?: string;
-  /** Events up to this id are already the client's (it comes from a replica ahead of this one). */
-  skipThrough?: EventId;
-}
-
 /**
  * Where samples and alerts meet their readers. Events come from this process's sampler and alert
  * rules (`publish`, `publishAlert`: the hub numbers them) or, on a gateway, from the agents
@@ -54,7 +41,7 @@ export interface ResumePoint {
 export class SampleHubService implements BeforeApplicationShutdown {
   private readonly events$ = new Subject<HubEvent>();
   private readonly ring: EventRing<HubEvent>;
-  private readonly remoteIds: boolean;
+  private readonly resumePoints: ResumePoints;
   private latestSample: SampleEvent | undefined;
   private readonly directory = new HostDirectory();
   private readonly active = new Map<string, AlertEvent>();
@@ -72,7 +59,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   constructor(@Inject(streamConfig.KEY) config: ConfigType<typeof streamConfig>) {
     this.ring = new EventRing(config.history);
-    this.remoteIds = config.remoteIds ?? false;
+    this.resumePoints = new ResumePoints(this.ring, config.remoteIds ?? false, () => this.lastId);
   }
 
   /** The newest sample. */
@@ -129,16 +116,12 @@ export class SampleHubService implements BeforeApplicationShutdown {
    * Throws a 400 for what cannot be an id of this stream.
    */
   resolve(text: string, parameter: string): ResumePoint {
-    const id = parseEventId(text);
-    if (!id || text.includes('-') !== this.remoteIds) {
-      throw new BadRequestException({
-        message: this.remoteIds
-          ? `${parameter} must be an event id of this stream (a Redis Stream id such as 1795524273660-0)`
-          : `${parameter} must be an event id (a non-negative integer)`,
-        code: 'INVALID_QUERY',
-      });
-    }
-    return this.remoteIds ? this.resolveRemote(id, parameter) : this.resolveLocal(id, parameter);
+    return this.resumePoints.resolve(text, parameter);
+  }
+
+  /** The id clients know the event at position `id` by; undefined when the hub cannot tell. */
+  eventIdAt(id: number): string | undefined {
+    return this.resumePoints.eventIdAt(id);
   }
 
   /** Up to `limit` retained samples of `hosts` after position `since`, or the newest `limit`. */
@@ -226,22 +209,6 @@ export class SampleHubService implements BeforeApplicationShutdown {
         );
   }
 
-  /** The id clients know the event at position `id` by; undefined when the hub cannot tell. */
-  eventIdAt(id: number): string | undefined {
-    if (!this.remoteIds) {
-      return String(id);
-    }
-    const next = this.ring.after(id - 1);
-    if (next?.id === id) {
-      return next.eventId;
-    }
-    if (next?.id === id + 1) {
-      return previousEventId(next.eventId);
-    }
-    const newest = this.ring.newest;
-    return newest && id >= newest.id ? newest.eventId : undefined;
-  }
-
   /**
    * Where a new client starts so that it gets the newest sample of each of `hosts` (every host
    * when undefined) that reported in the last minute, or else the newest one.
@@ -257,43 +224,6 @@ export class SampleHubService implements BeforeApplicationShutdown {
       // A sample that has left memory is not sent (nor a gap before it): live from now on.
       (latest && latest.id >= oldest.id ? latest : undefined);
     return start === undefined ? this.lastId : start.id - 1;
-  }
-
-  private resolveLocal(id: EventId, parameter: string): ResumePoint {
-    if (id.ms > this.lastId) {
-      throw new BadRequestException({
-        message: `${parameter} ${id.text} is ahead of the newest event ${this.lastId}`,
-        code: 'INVALID_QUERY',
-      });
-    }
-    return { after: id.ms };
-  }
-
-  private resolveRemote(id: EventId, parameter: string): ResumePoint {
-    // Redis ids are milliseconds of Redis's clock: one far ahead of ours was never given out,
-    // and a client told to skip up to it would wait forever.
-    if (id.ms > Date.now() + AHEAD_TOLERANCE_MS) {
-      throw new BadRequestException({
-        message: `${parameter} ${id.text} is ahead of the stream`,
-        code: 'INVALID_QUERY',
-      });
-    }
-    const { oldest, newest } = this.ring;
-    if (!oldest || !newest) {
-      return { after: this.lastId, archiveAfter: id.text };
-    }
-    if (compareEventIds(id, parseEventId(newest.eventId)!) > 0) {
-      // Ahead of this replica: skip what arrives here late until the stream passes the id.
-      return { after: newest.id, skipThrough: id };
-    }
-    if (compareEventIds(id, parseEventId(oldest.eventId)!) < 0) {
-      return { after: oldest.id - 1, archiveAfter: id.text };
-    }
-    // The newest retained event at or before `id`: the ring is in id order.
-    const at = this.ring.lastWhere(
-      (event) => compareEventIds(parseEventId(event.eventId)!, id) <= 0,
-    );
-    return { after: at!.id };
   }
 
   private pushSample(event: SampleEvent): SampleEvent {
@@ -339,6 +269,3 @@ const now = (): number => performance.now();
 // A host whose newest sample is older than this has stopped reporting: a new client does not
 // start with it.
 const RECENT_MS = 60_000;
-// How far ahead of this server's clock a Redis id may be (the clocks of Redis and the gateway
-// differ a little) before it is refused as never given out.
-const AHEAD_TOLERANCE_MS = 60_000;

@@ -18,7 +18,8 @@ import { AddressCounts } from './address-counts.js';
 import { EVENT_ARCHIVE, type EventArchive } from './event-archive.js';
 import { ArchiveCatchUp } from './archive-catch-up.js';
 import type { StreamRequest, StreamStats } from './stream-request.js';
-import { SampleHubService, type ResumePoint } from './sample-hub.service.js';
+import type { ResumePoint } from './resume-points.js';
+import { SampleHubService } from './sample-hub.service.js';
 import { formatSse } from './sse-format.js';
 import { StreamSession } from './stream-session.js';
 

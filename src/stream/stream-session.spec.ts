@@ -1,8 +1,7 @@
 import { jest } from '@jest/globals';
 import { FakeOutput } from '../../test/helpers/fake-output.js';
-import { sampleReading } from '../../test/helpers/readings.js';
+import { alertChange, sampleReading } from '../../test/helpers/readings.js';
 import { sampleIds } from '../../test/helpers/sse-connection.js';
-import type { AlertChange } from '../alerts/alert-rule.js';
 import { GroupSelection } from './group-selection.js';
 import type { SampleHubService } from './sample-hub.service.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
@@ -169,16 +168,7 @@ describe('StreamSession', () => {
   });
 
   describe('with alerts', () => {
-    const ALERT: AlertChange = {
-      rule: 'high-memory',
-      metric: 'memory.usage',
-      severity: 'warning',
-      value: 90,
-      threshold: 85,
-      since: '2026-11-24T11:00:00.000Z',
-      host: 'web-1',
-      labels: {},
-    };
+    const ALERT = alertChange();
     const kinds = () => output.frames.map((frame) => [frame.event, Number(frame.id)]);
 
     it('should deliver alerts live and on replay, in id order between samples, whatever every= says', () => {

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
 // Reconnection delays: doubling from 100 ms, at most 5 s between attempts, forever.
@@ -24,4 +26,21 @@ export function createRedisClient(url: string, name: string, commandTimeout: num
     maxRetriesPerRequest: 0,
     connectTimeout: 5000,
   });
+}
+
+// How long a command waits for a connection that is being made.
+const READY_WAIT_MS = 1000;
+
+/**
+ * Gives a connection that is being made up to a second before the next command, which would
+ * otherwise fail at once (there is no offline queue) and report an outage that is not one.
+ */
+export async function whenReady(client: Redis, signal: AbortSignal): Promise<void> {
+  if (client.status === 'ready') {
+    return;
+  }
+  await Promise.race([
+    once(client, 'ready', { signal }),
+    sleep(READY_WAIT_MS, undefined, { signal }),
+  ]).catch(() => undefined);
 }

@@ -1,7 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { sampleReading } from '../../test/helpers/readings.js';
-import { ThrowawayRedis } from '../../test/helpers/redis.js';
+import { appendSamples, ThrowawayRedis } from '../../test/helpers/redis.js';
 import { streamConfig } from '../config/stream.config.js';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
@@ -16,18 +15,7 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
   let hub: SampleHubService;
   let feed: RedisFeedService;
 
-  // Appends `count` samples of `host` as an agent does; returns their ids.
-  const append = async (count: number, host = 'web-1', maxLength?: number): Promise<string[]> => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const data = JSON.stringify({ id: i, ...sampleReading(), host });
-      const trim = maxLength === undefined ? [] : ['MAXLEN', maxLength];
-      ids.push(
-        (await client.xadd(STREAM, ...trim, '*', 'kind', 'sample', 'host', host, 'data', data))!,
-      );
-    }
-    return ids;
-  };
+  const append = (count: number, host?: string) => appendSamples(client, STREAM, count, host);
   const until = async (done: () => boolean) => {
     for (let i = 0; i < 200 && !done(); i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -71,20 +59,6 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
       ['web-2', after[1]],
     ]);
     expect(feed.health()).toMatchObject({ ready: true, details: { redis: 'connected' } });
-  });
-
-  it('should page through the archive after an id, and say when trimming took what came after it', async () => {
-    const ids = await append(300, 'web-1', 100);
-    await moduleRef.init();
-
-    const page = await feed.readAfter(ids[250]!, ids[260], 5);
-    const trimmed = await feed.readAfter(ids[10]!, undefined, 5);
-
-    expect(page.events.map((event) => event.eventId)).toEqual(ids.slice(251, 256));
-    expect(page).toMatchObject({ lastId: ids[255], exhausted: false });
-    expect(page.missingUntil).toBeUndefined();
-    expect(trimmed.events.map((event) => event.eventId)).toEqual(ids.slice(200, 205));
-    expect(trimmed.missingUntil).toBe(ids[200]);
   });
 
   it('should report not ready while Redis is away and read on after its last entry once it is back', async () => {

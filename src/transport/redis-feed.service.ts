@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BeforeApplicationShutdown,
@@ -10,41 +9,31 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
-import type { ArchivedEvents, EventArchive } from '../stream/event-archive.js';
-import { compareEventIds, parseEventId } from '../stream/event-id.js';
-import { SampleHubService, type RemoteEvent } from '../stream/sample-hub.service.js';
+import { SampleHubService } from '../stream/sample-hub.service.js';
 import { streamConfig } from '../config/stream.config.js';
-import { createRedisClient, retryDelayMs } from './redis-client.factory.js';
+import { createRedisClient, retryDelayMs, whenReady } from './redis-client.factory.js';
 import { alertsKey, parseAlertState } from './alert-state.js';
-import { decodeEntry } from './stream-entry.codec.js';
+import { decodeEntries, type StreamEntry } from './stream-entry.codec.js';
 import type { TransportHealth } from './transport-health.js';
 
 // One blocking read waits this long for new entries before it is issued again.
 const BLOCK_MS = 5000;
 // Entries taken per read: a backlog after an outage comes in a few large reads.
 const READ_COUNT = 1000;
-// How long a command waits for a connection that is being made.
-const READY_WAIT_MS = 1000;
 // A reply later than this means a dead connection (the blocking read's wait included).
 const COMMAND_TIMEOUT_MS = 5000;
-
-type Entry = [id: string, fields: string[]];
 
 /**
  * A gateway's source of events: reads the Redis Stream every agent appends to (`XREAD BLOCK`)
  * and feeds each entry to the hub, which streams it under its Redis id. At start it first loads
  * the newest VITALS_HISTORY entries, so history and resume work at once. When Redis goes away
  * the open streams stay open, readiness turns down, and reading resumes after the last entry
- * taken once Redis is back. It is also the archive a client resuming from beyond the hub's
- * memory is served from (`XRANGE`).
+ * taken once Redis is back.
  */
 @Injectable()
-export class RedisFeedService
-  implements EventArchive, OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RedisFeedService.name);
   private reader: Redis | undefined;
-  private queries: Redis | undefined;
   private running = false;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
@@ -72,10 +61,8 @@ export class RedisFeedService
       'vitals-gateway-reader',
       BLOCK_MS + COMMAND_TIMEOUT_MS,
     );
-    this.queries = createRedisClient(this.config.redisUrl, 'vitals-gateway', COMMAND_TIMEOUT_MS);
-    // Failures surface where the commands are sent; these only keep ioredis from logging them.
+    // Failures surface where the commands are sent; this only keeps ioredis from logging them.
     this.reader.on('error', () => undefined);
-    this.queries.on('error', () => undefined);
     this.running = true;
     this.loop = this.read();
     this.logger.log(`Serving every host from the Redis Stream ${this.config.stream}`);
@@ -85,7 +72,6 @@ export class RedisFeedService
     this.running = false;
     this.stopping.abort();
     this.reader?.disconnect();
-    this.queries?.disconnect();
     await this.loop;
   }
 
@@ -102,37 +88,11 @@ export class RedisFeedService
       : { ready: false, details: { ...details, message: 'Redis is unreachable: retrying' } };
   }
 
-  async readAfter(
-    afterId: string,
-    beforeId: string | undefined,
-    limit: number,
-  ): Promise<ArchivedEvents> {
-    const client = this.queries;
-    if (!client) {
-      throw new Error('not a gateway');
-    }
-    await this.ready(client);
-    const entries = (await client.xrange(
-      this.config.stream,
-      `(${afterId}`,
-      beforeId === undefined ? '+' : `(${beforeId}`,
-      'COUNT',
-      limit,
-    )) as Entry[];
-    const events = this.decode(entries);
-    const read = { events, lastId: entries.at(-1)?.[0], exhausted: entries.length < limit };
-    // Entries after the client's id that MAXLEN trimmed are gone for good: say so.
-    if (await this.trimmedAfter(client, afterId)) {
-      return { ...read, missingUntil: entries[0]?.[0] ?? beforeId ?? null };
-    }
-    return read;
-  }
-
   private async read(): Promise<void> {
     let attempt = 0;
     while (this.running) {
       try {
-        await this.ready(this.reader!);
+        await whenReady(this.reader!, this.stopping.signal);
         if (this.lastId === undefined) {
           this.lastId = await this.loadRecent();
           this.up();
@@ -165,18 +125,6 @@ export class RedisFeedService
     }
   }
 
-  // A connection that is (re)connecting gets a moment before the next command, which would
-  // otherwise fail at once (there is no offline queue) and report an outage that is not one.
-  private async ready(client: Redis): Promise<void> {
-    if (client.status === 'ready') {
-      return;
-    }
-    await Promise.race([
-      once(client, 'ready', { signal: this.stopping.signal }),
-      sleep(READY_WAIT_MS, undefined, { signal: this.stopping.signal }),
-    ]).catch(() => undefined);
-  }
-
   // The newest entries, so history and resume have something from the first request; returns
   // the id to read on from.
   private async loadRecent(): Promise<string> {
@@ -195,14 +143,16 @@ export class RedisFeedService
       '-',
       'COUNT',
       this.stream.history,
-    )) as Entry[];
+    )) as StreamEntry[];
     this.ingest(newestFirst.reverse());
     this.logger.log(`Loaded ${newestFirst.length} recent events from ${this.config.stream}`);
     return newestFirst.at(-1)?.[0] ?? '0-0';
   }
 
-  private ingest(entries: Entry[]): void {
-    for (const event of this.decode(entries)) {
+  private ingest(entries: StreamEntry[]): void {
+    const { events, skipped } = decodeEntries(entries);
+    this.counters.skipped += skipped;
+    for (const event of events) {
       this.hub.ingest(event);
       this.counters.ingested++;
     }
@@ -210,40 +160,6 @@ export class RedisFeedService
     if (newest) {
       this.lastId = newest[0];
     }
-  }
-
-  private decode(entries: Entry[]): RemoteEvent[] {
-    const events: RemoteEvent[] = [];
-    for (const [id, fields] of entries) {
-      const event = decodeEntry(id, fields);
-      if (event) {
-        events.push(event);
-      } else {
-        this.counters.skipped++;
-      }
-    }
-    return events;
-  }
-
-  // Whether trimming may have taken entries after `afterId`: it takes the oldest, so that is
-  // when the stream has lost entries and `afterId` is older than the first one left.
-  private async trimmedAfter(client: Redis, afterId: string): Promise<boolean> {
-    let info: unknown[];
-    try {
-      info = (await client.xinfo('STREAM', this.config.stream)) as unknown[];
-    } catch {
-      return false; // no stream (yet): nothing was trimmed from it
-    }
-    const field = (name: string): unknown => info[info.indexOf(name) + 1];
-    const first = (field('first-entry') as Entry | null)?.[0];
-    const added = field('entries-added');
-    // entries-added is Redis 7's; without it, assume the worst.
-    const lost = typeof added === 'number' ? added > Number(field('length')) : true;
-    return (
-      lost &&
-      first !== undefined &&
-      compareEventIds(parseEventId(afterId)!, parseEventId(first)!) < 0
-    );
   }
 
   private up(): void {

@@ -1,8 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { sampleReading } from '../../test/helpers/readings.js';
+import { alertChange, sampleReading } from '../../test/helpers/readings.js';
 import { ThrowawayRedis } from '../../test/helpers/redis.js';
-import type { AlertChange } from '../alerts/alert-rule.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import { alertKey } from '../stream/alert-event.js';
@@ -12,16 +11,7 @@ import { RedisPublisherService } from './redis-publisher.service.js';
 
 const STREAM = 'vitals:events';
 const ALERTS = 'vitals:events:alerts';
-const ALERT: AlertChange = {
-  rule: 'high-memory',
-  metric: 'memory.usage',
-  severity: 'warning',
-  value: 90,
-  threshold: 85,
-  since: '2026-11-24T11:00:00.000Z',
-  host: 'web-1',
-  labels: {},
-};
+const ALERT = alertChange();
 
 describe('RedisPublisherService (an agent) against a real redis-server', () => {
   let redis: ThrowawayRedis;

@@ -1,18 +1,8 @@
-import { sampleReading } from '../../test/helpers/readings.js';
-import type { AlertChange } from '../alerts/alert-rule.js';
+import { alertChange, sampleReading } from '../../test/helpers/readings.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
 import { decodeEntry, encodeEntry } from './stream-entry.codec.js';
 
-const ALERT: AlertChange = {
-  rule: 'high-memory',
-  metric: 'memory.usage',
-  severity: 'critical',
-  value: 97,
-  threshold: 95,
-  since: '2026-11-24T11:00:00.000Z',
-  host: 'web-1',
-  labels: {},
-};
+const ALERT = alertChange({ severity: 'critical', value: 97, threshold: 95 });
 
 describe('stream entries', () => {
   const hub = hubRetaining(10);

@@ -13,6 +13,24 @@ export function encodeEntry(event: HubEvent): string[] {
   return ['kind', event.kind, 'host', event.host, 'data', event.frame(GroupSelection.ALL).data];
 }
 
+/** An entry as XRANGE and XREAD give it. */
+export type StreamEntry = [id: string, fields: string[]];
+
+/** The events among `entries`, and how many entries were not ones. */
+export function decodeEntries(entries: readonly StreamEntry[]): {
+  events: RemoteEvent[];
+  skipped: number;
+} {
+  const events: RemoteEvent[] = [];
+  for (const [id, fields] of entries) {
+    const event = decodeEntry(id, fields);
+    if (event) {
+      events.push(event);
+    }
+  }
+  return { events, skipped: entries.length - events.length };
+}
+
 /** The event in an entry's fields; undefined for an entry that is not one of ours. */
 export function decodeEntry(eventId: string, fields: readonly string[]): RemoteEvent | undefined {
   const values = new Map<string, string>();

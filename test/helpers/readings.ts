@@ -1,3 +1,4 @@
+import type { AlertChange } from '../../src/alerts/alert-rule.js';
 import type { HostReading, SampleReading } from '../../src/metrics/sample.js';
 
 /** A plausible reading of every host group, with CPU usage `usage` % and memory a quarter used. */
@@ -50,5 +51,20 @@ export function sampleReading(usage = 30): SampleReading {
     host: 'web-1',
     ...hostReading(usage),
     self: { cpu: 0.2, rss: 90 * 1024 ** 2, eventLoopLagMs: 0.1, subscribers: 0 },
+  };
+}
+
+/** A change of the high-memory alert on web-1, as the evaluator reports it. */
+export function alertChange(overrides: Partial<AlertChange> = {}): AlertChange {
+  return {
+    rule: 'high-memory',
+    metric: 'memory.usage',
+    severity: 'warning',
+    value: 90,
+    threshold: 85,
+    since: '2026-11-24T11:00:00.000Z',
+    host: 'web-1',
+    labels: {},
+    ...overrides,
   };
 }

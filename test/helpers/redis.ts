@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { sampleReading } from './readings.js';
 
 /**
  * The Redis the many-hosts tests use: the local one unless VITALS_TEST_REDIS_URL names another.
@@ -16,6 +17,25 @@ export function uniqueStreamKey(name: string): string {
 
 export function redisClient(url = TEST_REDIS_URL): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+}
+
+/** Appends `count` samples of `host` to `stream` as an agent does; returns their ids. */
+export async function appendSamples(
+  redis: Redis,
+  stream: string,
+  count: number,
+  host = 'web-1',
+  maxLength?: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const data = JSON.stringify({ id: i, ...sampleReading(), host });
+    const trim = maxLength === undefined ? [] : ['MAXLEN', maxLength];
+    ids.push(
+      (await redis.xadd(stream, ...trim, '*', 'kind', 'sample', 'host', host, 'data', data))!,
+    );
+  }
+  return ids;
 }
 
 /** Every entry id in `key`, oldest first. */
