@@ -12,9 +12,6 @@ import { compareEventIds, parseEventId } from '../stream/event-id.js';
 import { createRedisClient, whenReady } from './redis-client.factory.js';
 import { decodeEntries, type StreamEntry } from './stream-entry.codec.js';
 
-// A reply later than this means a dead connection: the client resuming is told of a gap.
-const COMMAND_TIMEOUT_MS = 5000;
-
 /**
  * A gateway's archive: the Redis Stream itself, read with `XRANGE` for a client that resumes
  * from before what the gateway holds in memory (it started later, keeps less, or is another
@@ -35,7 +32,7 @@ export class RedisArchiveService
     if (this.config.mode !== 'gateway' || !this.config.redisUrl) {
       return;
     }
-    this.client = createRedisClient(this.config.redisUrl, 'vitals-gateway', COMMAND_TIMEOUT_MS);
+    this.client = createRedisClient(this.config.redisUrl, 'vitals-gateway');
     // Failures surface where the commands are sent; this only keeps ioredis from logging them.
     this.client.on('error', () => undefined);
   }

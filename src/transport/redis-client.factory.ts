@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 // Reconnection delays: doubling from 100 ms, at most 5 s between attempts, forever.
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
+/** A reply later than this means a dead connection (a blocking read adds its own wait). */
+export const COMMAND_TIMEOUT_MS = 5000;
 
 /** The delay before reconnection attempt `attempt` (1, 2, ...). */
 export function retryDelayMs(attempt: number): number {
@@ -16,7 +18,11 @@ export function retryDelayMs(attempt: number): number {
  * away a command fails at once, and the caller (which keeps its own bounded buffer or position)
  * decides what to do.
  */
-export function createRedisClient(url: string, name: string, commandTimeout: number): Redis {
+export function createRedisClient(
+  url: string,
+  name: string,
+  commandTimeout = COMMAND_TIMEOUT_MS,
+): Redis {
   return new Redis(url, {
     connectionName: name,
     commandTimeout,

@@ -1,3 +1,4 @@
+import { eventually } from '../../test/helpers/eventually.js';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { appendSamples, ThrowawayRedis } from '../../test/helpers/redis.js';
@@ -16,11 +17,7 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
   let feed: RedisFeedService;
 
   const append = (count: number, host?: string) => appendSamples(client, STREAM, count, host);
-  const until = async (done: () => boolean) => {
-    for (let i = 0; i < 200 && !done(); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const until = (done: () => boolean | Promise<boolean>) => eventually(done, 5000, 25);
 
   beforeEach(async () => {
     redis = await ThrowawayRedis.start();

@@ -11,7 +11,12 @@ import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { streamConfig } from '../config/stream.config.js';
-import { createRedisClient, retryDelayMs, whenReady } from './redis-client.factory.js';
+import {
+  COMMAND_TIMEOUT_MS,
+  createRedisClient,
+  retryDelayMs,
+  whenReady,
+} from './redis-client.factory.js';
 import { alertsKey, parseAlertState } from './alert-state.js';
 import { decodeEntries, type StreamEntry } from './stream-entry.codec.js';
 import type { TransportHealth } from './transport-health.js';
@@ -20,8 +25,6 @@ import type { TransportHealth } from './transport-health.js';
 const BLOCK_MS = 5000;
 // Entries taken per read: a backlog after an outage comes in a few large reads.
 const READ_COUNT = 1000;
-// A reply later than this means a dead connection (the blocking read's wait included).
-const COMMAND_TIMEOUT_MS = 5000;
 
 /**
  * A gateway's source of events: reads the Redis Stream every agent appends to (`XREAD BLOCK`)

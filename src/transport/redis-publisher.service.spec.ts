@@ -1,3 +1,4 @@
+import { eventually } from '../../test/helpers/eventually.js';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { alertChange, sampleReading } from '../../test/helpers/readings.js';
@@ -54,11 +55,7 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
     (await withRedis((c) => c.xrange(STREAM, '-', '+'))).map(
       ([, fields]) => (JSON.parse(fields[5]!) as { id: number }).id,
     );
-  const until = async (done: () => boolean | Promise<boolean>) => {
-    for (let i = 0; i < 200 && !(await done()); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const until = (done: () => boolean | Promise<boolean>) => eventually(done, 5000, 25);
 
   beforeEach(async () => {
     redis = await ThrowawayRedis.start();

@@ -16,8 +16,6 @@ import type { TransportHealth } from './transport-health.js';
 
 // Entries sent in one pipeline: a backlog after an outage drains in a few round trips.
 const BATCH = 200;
-// A reply later than this means a dead connection: the entries stay buffered.
-const COMMAND_TIMEOUT_MS = 5000;
 // How long shutdown waits for buffered entries to reach Redis.
 const SHUTDOWN_FLUSH_MS = 1000;
 
@@ -69,7 +67,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     if (this.config.mode !== 'agent' || !this.config.redisUrl) {
       return;
     }
-    const client = createRedisClient(this.config.redisUrl, 'vitals-agent', COMMAND_TIMEOUT_MS);
+    const client = createRedisClient(this.config.redisUrl, 'vitals-agent');
     client.on('ready', () => {
       if (this.outage) {
         this.logger.log(`Redis is back: sending ${this.pending.length} buffered events`);
