@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { NestApplicationOptions } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { installSecurity } from './auth/install-security.js';
 import { answerClientError } from './common/client-error.handler.js';
+import { serverConfig } from './config/server.config.js';
 import { UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
 import { buildAsyncApiDocument } from './stream/asyncapi.document.js';
 
@@ -48,8 +50,9 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  */
 export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
-  // Behind a proxy on this machine, req.secure follows X-Forwarded-Proto (the cookie's Secure).
-  app.set('trust proxy', 'loopback');
+  // Behind a trusted proxy, req.ip is the client's (rate limit, stream cap) and req.secure
+  // follows X-Forwarded-Proto (the session cookie's Secure flag).
+  app.set('trust proxy', app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY).trustProxy);
   app.getHttpServer().on('clientError', answerClientError);
   installSecurity(app);
   // The dashboard's chart library, straight from node_modules: nothing comes from the internet.

@@ -15,6 +15,8 @@ function createLogger(env?: EnvironmentVariables): ConsoleLogger {
   const level = env?.VITALS_LOG_LEVEL ?? 'log';
   return new ConsoleLogger('vitals', {
     json: env?.VITALS_LOG_FORMAT === 'json',
+    // Colour codes only for a person at a terminal: never into files, journald or docker logs.
+    colors: !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1),
   });
 }
@@ -93,7 +95,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  new ConsoleLogger('vitals').error(
+  createLogger().error(
     `Startup failed: ${error instanceof Error ? error.message : String(error)}`,
     'Bootstrap',
   );

@@ -4,6 +4,7 @@ import { SampleStreamService } from '../src/stream/sample-stream.service.js';
 import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
 import { SseConnection, sampleIds } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
+import { eventually } from './helpers/eventually.js';
 
 describe('the subscriber cap', () => {
   let t: TestApp;
@@ -25,9 +26,7 @@ describe('the subscriber cap', () => {
     a.close();
     await a.ended;
     const streams = t.app.get(SampleStreamService);
-    while (streams.subscribers > 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await eventually(() => streams.subscribers === 1, 5000, 10);
     const c = await SseConnection.open(`${t.url}/api/v1/stream`);
     await c.nextEvents(1);
     b.close();
@@ -66,10 +65,7 @@ describe('a client that stops reading', () => {
     stalled.write(`GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     stalled.pause(); // never reads again
 
-    const deadline = Date.now() + 20000;
-    while (streams.stats.dropped === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(() => streams.stats.dropped > 0, 20000, 50);
     const afterDrop = sampleIds(healthy.events).length;
     await healthy.waitUntil(() => sampleIds(healthy.events).length >= afterDrop + 2);
     const open = streams.stats.open;

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { SampleStreamService } from '../src/stream/sample-stream.service.js';
+import { eventually } from './helpers/eventually.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 describe('request rate limit', () => {
@@ -57,7 +59,7 @@ describe('streams per address', () => {
     expect(third.headers['content-type']).toMatch(/application\/json/);
     expect(JSON.parse(third.body)).toMatchObject({ code: 'TOO_MANY_STREAMS' });
     open[0]!.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually(() => t.app.get(SampleStreamService).subscribers === 1, 5000, 10);
     const again = await t.connect('/api/v1/stream');
     await again.nextEvents(1);
     expect(again.status).toBe(200);

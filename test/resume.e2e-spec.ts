@@ -1,10 +1,10 @@
 import request from 'supertest';
+import { eventually } from './helpers/eventually.js';
 import { type SseFrame, sampleIds } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 const json = (frame: SseFrame | undefined) =>
   JSON.parse(frame?.data ?? 'null') as Record<string, unknown>;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('resuming the stream', () => {
   let t: TestApp;
@@ -29,7 +29,8 @@ describe('resuming the stream', () => {
     await first.nextEvents(3);
     first.close();
     const lastSeen = sampleIds(first.events).at(-1)!;
-    await pause(700); // ticks pass while the client is away
+    // Ticks pass while the client is away.
+    await eventually(async () => (await newestId()) >= lastSeen + 2, 10000, 50);
 
     const resumed = await connect('/api/v1/stream', { 'last-event-id': String(lastSeen) });
     await resumed.waitUntil(() => sampleIds(resumed.events).length >= 5);
@@ -129,7 +130,14 @@ describe('GET /api/v1/metrics/history', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ VITALS_INTERVAL_MS: '250' });
-    await pause(1100); // a few samples
+    // A few samples.
+    await eventually(
+      async () =>
+        ((await request(t.url).get('/api/v1/metrics/history')).body as { samples: unknown[] })
+          .samples.length >= 4,
+      10000,
+      50,
+    );
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import request from 'supertest';
+import { eventually } from './helpers/eventually.js';
 import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
 import { SampleStreamService } from '../src/stream/sample-stream.service.js';
 import { type SseFrame, SseConnection } from './helpers/sse-connection.js';
@@ -145,10 +146,8 @@ describe('GET /api/v1/stream', () => {
 
     stream.close();
 
-    const deadline = Date.now() + 2000;
-    while (streams.subscribers > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await eventually(() => streams.subscribers === 0, 2000, 10);
+
     expect(streams.subscribers).toBe(0);
   });
 });

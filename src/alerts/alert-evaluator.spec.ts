@@ -145,26 +145,58 @@ describe('AlertEvaluator', () => {
     ]);
   });
 
-  it('should change nothing while the group is not read yet or the value is null', () => {
+  it('should raise nothing while a group is not read yet or a value is not known', () => {
     const evaluator = new AlertEvaluator([
       rule({ name: 'disk', metric: 'disks[].usage' }),
       rule({ name: 'swap', metric: 'memory.swapUsage', warning: 50, critical: null }),
     ]);
-    evaluator.evaluate(
-      sample(0, 0, (s) => {
-        s.disks = [{ mount: '/', fs: 'a', type: 'ext4', size: 1, used: 1, usage: 99 }];
-        s.memory.swapUsage = 60;
-      }),
-    );
 
-    const later = evaluator.evaluate(
-      sample(1, 0, (s) => {
+    const changes = evaluator.evaluate(
+      sample(0, 0, (s) => {
         s.disks = null;
         s.memory.swapUsage = null;
       }),
     );
 
-    expect(later).toEqual([]);
+    expect(changes).toEqual([]);
+  });
+
+  it('should resolve an alert, with a null value, when its value becomes unavailable', () => {
+    const evaluator = new AlertEvaluator([
+      rule({ name: 'swap', metric: 'memory.swapUsage', warning: 50, critical: null }),
+    ]);
+    evaluator.evaluate(sample(0, 0, (s) => (s.memory.swapUsage = 60)));
+
+    // Swap turned off: the host no longer reports a swap usage.
+    const off = evaluator.evaluate(sample(1, 0, (s) => (s.memory.swapUsage = null)));
+    const stillOff = evaluator.evaluate(sample(2, 0, (s) => (s.memory.swapUsage = null)));
+
+    expect(off).toEqual([
+      expect.objectContaining({ rule: 'swap', severity: 'resolved', value: null, labels: {} }),
+    ]);
+    expect(stillOff).toEqual([]);
+  });
+
+  it('should resolve every alert of a group that fails to read, and fire again only after `for`', () => {
+    const evaluator = new AlertEvaluator([
+      rule({ name: 'disk', metric: 'disks[].usage', forMs: 2000 }),
+    ]);
+    const disks = (usage: number) => (s: Sample) =>
+      (s.disks = [{ mount: '/', fs: 'a', type: 'ext4', size: 1, used: 1, usage }]);
+    evaluator.evaluate(sample(0, 0, disks(99)));
+    const fired = evaluator.evaluate(sample(2, 0, disks(99)));
+
+    // The sampler sends a group it could not read as null.
+    const failed = evaluator.evaluate(sample(3, 0, (s) => (s.disks = null)));
+    const back = evaluator.evaluate(sample(4, 0, disks(99)));
+    const held = evaluator.evaluate(sample(6, 0, disks(99)));
+
+    expect(fired).toEqual([expect.objectContaining({ severity: 'critical' })]);
+    expect(failed).toEqual([
+      expect.objectContaining({ severity: 'resolved', value: null, labels: { mount: '/' } }),
+    ]);
+    expect(back).toEqual([]);
+    expect(held).toEqual([expect.objectContaining({ severity: 'critical' })]);
   });
 
   it('should apply a rule with only a critical level', () => {

@@ -19,7 +19,8 @@ interface Tracked {
  * is entered once the value has been at or above its threshold for the rule's `for` (measured
  * in sample time), and left only once the value is `hysteresis` below it, so a value wobbling
  * around a threshold changes nothing. Elements of a list (each disk, each interface) are
- * tracked apart; one that disappears resolves its alert.
+ * tracked apart; one that disappears, or whose value becomes unavailable, resolves its alert
+ * (with a null value) and has to hold for `for` again once it is back.
  */
 export class AlertEvaluator {
   private readonly tracked = new Map<string, Tracked>();
@@ -30,17 +31,16 @@ export class AlertEvaluator {
     const at = Date.parse(sample.timestamp);
     const changes: AlertChange[] = [];
     for (const rule of this.rules) {
-      const values = rule.read(sample);
-      if (values === undefined) {
-        continue; // the group has not been read yet: nothing is known, nothing changes
-      }
+      // A group not read (yet, or failing) and a figure the host no longer gives (swap turned
+      // off, a sensor gone) are unknown: like a vanished Prometheus series, their alerts resolve.
+      const values = rule.read(sample) ?? [];
       const seen = new Set<string>();
       for (const { labels, value } of values) {
-        const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
-        seen.add(key);
         if (value === null) {
           continue;
         }
+        const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
+        seen.add(key);
         const tracked = this.tracked.get(key) ?? { state: 'ok', labels, heldSince: {} };
         const next = this.nextState(rule, tracked, value, at);
         if (next !== tracked.state) {

@@ -22,7 +22,7 @@ export interface AlertChange {
   rule: string;
   metric: string;
   severity: AlertSeverity;
-  /** The value that caused the change; null when the element it watched is gone. */
+  /** The value that caused the change; null when the element or its value is gone. */
   value: number | null;
   /** The threshold crossed: entered for warning/critical, left for resolved. */
   threshold: number;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCookie } from 'cookie';
-import { BadRequestException, UnauthorizedException } from '@nestjs/common';
+import { UnauthorizedException } from '@nestjs/common';
 import { writeError } from '../common/error-body.js';
 import type { TokenVerifier } from './token-verifier.js';
 
@@ -25,16 +25,8 @@ export class AuthMiddleware {
   ) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    // Prefixed rather than resolved against a base: `//x` would otherwise read as a host name.
-    const raw = req.url ?? '/';
-    const url = URL.canParse(`http://vitals${raw}`) ? new URL(`http://vitals${raw}`) : undefined;
-    if (!url || !raw.startsWith('/')) {
-      writeError(
-        res,
-        new BadRequestException({ message: 'Malformed request target', code: 'INVALID_URL' }),
-      );
-      return;
-    }
+    // RequestTargetMiddleware, first in the chain, has refused every target that is not a path.
+    const url = new URL(`http://vitals${req.url ?? '/'}`);
     const tokens = url.searchParams.getAll(TOKEN_PARAMETER);
     if (tokens.length > 0) {
       url.searchParams.delete(TOKEN_PARAMETER);

@@ -11,16 +11,20 @@ import { isLoopback } from '../config/validate-environment.js';
 import { PUBLIC_DIR, UPLOT_ROUTE } from '../dashboard/dashboard-assets.js';
 import { AuthMiddleware } from './auth.middleware.js';
 import { HostCheckMiddleware } from './host-check.middleware.js';
+import { RequestTargetMiddleware } from './request-target.middleware.js';
 import { TokenVerifier } from './token-verifier.js';
 
 /**
- * Everything between a request and the routes, in order: security headers, CORS (before auth:
+ * Everything between a request and the routes, in order: the request target check, security
+ * headers, CORS (before auth:
  * preflights carry no credentials), the DNS-rebinding Host check, the rate limit (before auth,
  * so guessing the token is limited too), then the token. Express middleware rather than Nest
  * guards, so it also covers what Nest does not route: /docs, /asyncapi.json, unknown paths.
  */
 export function installSecurity(app: NestExpressApplication): void {
   const server = app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY);
+  // First: every decision below is made on the one path this lets through.
+  app.use(new RequestTargetMiddleware().handle);
   app.use(
     helmet({
       contentSecurityPolicy: {

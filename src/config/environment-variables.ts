@@ -79,6 +79,39 @@ const originList = (): PropertyDecorator =>
     },
   });
 
+const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+// An address or subnet Express's trust proxy setting takes: 10.0.0.1, 10.0.0.0/8, fd00::/8.
+const isTrustedAddress = (entry: string): boolean => {
+  if (TRUST_NAMES.has(entry)) {
+    return true;
+  }
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address) ? Number(isIP(address, 4) ? 4 : 6) : 0;
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  return (
+    prefix === undefined ||
+    (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  );
+};
+
+// Express's trust proxy values, less `true` (which would let any client forge its address): a
+// hop count, or addresses, subnets and the names loopback, linklocal, uniquelocal.
+const trustProxy = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (/^\d{1,2}$/.test(value) ||
+          value.split(',').every((entry) => isTrustedAddress(entry.trim()))),
+      defaultMessage: () =>
+        'must be a hop count (0-99) or comma-separated addresses, subnets and the names ' +
+        'loopback, linklocal, uniquelocal, e.g. loopback,172.16.0.0/12',
+    },
+  });
+
 const redisUrl = (): PropertyDecorator =>
   ValidateBy({
     name: 'isRedisUrl',
@@ -143,6 +176,11 @@ export class EnvironmentVariables {
   // Requests per minute one client address may make (streams included, probes not); 0: off.
   @integerIn(0, 1000000)
   VITALS_RATE_LIMIT = 600;
+
+  // Whose X-Forwarded-For and X-Forwarded-Proto to believe: the client address behind a proxy
+  // (rate limit, per-address stream cap) and HTTPS (the session cookie's Secure flag).
+  @trustProxy()
+  VITALS_TRUST_PROXY = 'loopback';
 
   @integerIn(16384, 268435456)
   VITALS_CLIENT_BUFFER_BYTES = 1048576;

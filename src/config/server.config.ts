@@ -13,5 +13,9 @@ export const serverConfig = registerAs('server', () => {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    /** Express's `trust proxy`: a hop count, or the proxies' addresses and subnets. */
+    trustProxy: /^\d+$/.test(env.VITALS_TRUST_PROXY)
+      ? Number(env.VITALS_TRUST_PROXY)
+      : env.VITALS_TRUST_PROXY.split(',').map((entry) => entry.trim()),
   };
 });

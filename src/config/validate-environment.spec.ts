@@ -131,6 +131,34 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('should take hop counts, addresses, subnets and names for VITALS_TRUST_PROXY, and nothing else', () => {
+    expect(validateEnvironment({}).VITALS_TRUST_PROXY).toBe('loopback');
+    for (const ok of [
+      '0',
+      '1',
+      'loopback,172.16.0.0/12',
+      '10.0.0.7',
+      'fd00::/8, ::1',
+      'uniquelocal',
+    ]) {
+      expect(validateEnvironment({ VITALS_TRUST_PROXY: ok }).VITALS_TRUST_PROXY).toBe(ok);
+    }
+    for (const bad of [
+      'true',
+      '*',
+      '-1',
+      '100',
+      '10.0.0.0/33',
+      'fd00::/129',
+      '10.0.0.1/8/8',
+      'lan',
+    ]) {
+      expect(problemsOf({ VITALS_TRUST_PROXY: bad })).toEqual([
+        expect.stringMatching(/^VITALS_TRUST_PROXY=.* must be a hop count \(0-99\)/),
+      ]);
+    }
+  });
+
   describe('many hosts', () => {
     it('should run standalone without Redis, and take a Redis URL for an agent or a gateway', () => {
       expect(validateEnvironment({})).toMatchObject({
