@@ -1,6 +1,8 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
 // bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, fanout,
-// fanout-groups, slow-clients, gateway (needs Redis: VITALS_BENCH_REDIS_URL, default local).
+// fanout-groups, fanout-distinct, slow-clients, gateway (needs Redis: VITALS_BENCH_REDIS_URL,
+// default local). VITALS_BENCH_BASE=<path to another build's dist/main.js> runs fanout-distinct
+// against that build too, side by side.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -175,6 +177,60 @@ const fanoutTable = ({ runs }) => {
   ].join('\n');
 };
 
+const GROUPS = [
+  'cpu',
+  'memory',
+  'disks',
+  'diskIo',
+  'network',
+  'processes',
+  'sensors',
+  'uptime',
+  'container',
+  'self',
+];
+
+/**
+ * `count` subscribers on `count` distinct `groups=` selections, each resuming from before the
+ * oldest retained event (so each replays the whole ring in its own projection), against a
+ * service that has run `prefillSeconds` first; RSS is sampled from just before they connect.
+ */
+async function distinctRun({ label, script, count, prefillSeconds, seconds, env }) {
+  const service = await startService(env, script);
+  await new Promise((resolve) => setTimeout(resolve, prefillSeconds * 1000));
+  const history = await (await fetch(`${service.url}/api/v1/metrics/history?limit=1`)).json();
+  const retained = { oldest: history.oldest, newest: history.newest };
+  const paths = Array.from({ length: count }, (_, i) => {
+    const groups = GROUPS.filter((_, bit) => ((i + 1) >> bit) & 1).join(',');
+    return `/api/v1/stream?groups=${groups}&lastEventId=0`;
+  }).join('|');
+  const observing = observe(service.pid, seconds);
+  const load = fork(here('./subscribers.mjs'), [service.url, String(count), 'healthy', paths]);
+  const next = (type) =>
+    new Promise((resolve) => load.once('message', (m) => m.type === type && resolve(m)));
+  const ramped = await next('ramped');
+  log(`  ${label}: ${ramped.connected}/${count} connected, ring ${JSON.stringify(retained)}`);
+  const { series, ...figures } = await observing;
+  const streams = (await health(service.url)).streams ?? null;
+  load.send('report');
+  const report = await next('report');
+  await service.stop();
+  return {
+    label,
+    subscribers: count,
+    selections: count,
+    retainedAtStart: retained,
+    prefillSeconds,
+    seconds,
+    ...figures,
+    connected: report.connected,
+    failed: report.failed,
+    eventsPerClient: report.events / Math.max(1, report.connected),
+    serverStreams: streams,
+    rssSeries: series.map((s) => Math.round(s.rssBytes / MiB)),
+  };
+}
+
 const SCENARIOS = {
   // Issue 10: a gateway serving many subscribers from many agents through Redis.
   gateway: {
@@ -286,6 +342,50 @@ const SCENARIOS = {
     },
     table: fanoutTable,
   },
+  // Issue 15 (9): frames cached for every distinct groups= selection, replayed from far back.
+  'fanout-distinct': {
+    title:
+      'Distinct selections: 1,000 subscribers on 1,000 groups= selections resuming from before the ring, 250 ms interval, 60 s',
+    async run() {
+      const common = {
+        count: 1000,
+        prefillSeconds: 90,
+        seconds: 60,
+        env: { VITALS_INTERVAL_MS: '250' },
+      };
+      const runs = [];
+      if (process.env.VITALS_BENCH_BASE) {
+        runs.push(
+          await distinctRun({
+            ...common,
+            label: `base (${process.env.VITALS_BENCH_BASE_LABEL ?? process.env.VITALS_BENCH_BASE})`,
+            script: process.env.VITALS_BENCH_BASE,
+          }),
+        );
+      }
+      runs.push(await distinctRun({ ...common, label: 'this build' }));
+      return { runs };
+    },
+    table({ runs }) {
+      return [
+        '| build | connected | ring at start (events) | events/client in 60 s | server CPU % | RSS start → peak → end (MiB) | dropped |',
+        '|---|---|---|---|---|---|---|',
+        ...runs.map(
+          (r) =>
+            `| ${r.label} | ${r.connected} | ${r.retainedAtStart ? Number(r.retainedAtStart.newest) - Number(r.retainedAtStart.oldest) + 1 : 0} | ${r.eventsPerClient.toFixed(0)} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssStartBytes)} → ${mb(r.rssPeakBytes)} → ${mb(r.rssEndBytes)} | ${r.serverStreams?.dropped ?? '–'} |`,
+        ),
+        '',
+        ...runs.map((r) => `RSS every second, ${r.label} (MiB): ${r.rssSeries.join(' ')}`),
+      ].join('\n');
+    },
+    notes:
+      'Each subscriber takes its own `groups=` selection (1,000 of the 1,023 non-empty subsets ' +
+      'of the 10 groups) and `lastEventId=0`, so it gets a gap frame and then replays the whole ' +
+      'ring (filled for 90 s at 4 Hz) in its projection, then goes on live. RSS is sampled from ' +
+      'just before the subscribers connect. Frames used to be cached per event for every ' +
+      'selection served (about 2 MB per event here); they are now cached within one byte budget ' +
+      'across all events (src/stream/frame-cache.ts, 32 MiB).',
+  },
   // Issue 6 (and 5): the cost of vitals with nobody watching, every group at its default cadence.
   idle: {
     title: 'Idle: no subscribers, default cadences (1 s tick), 60 s',
@@ -387,6 +487,11 @@ const readResults = () => {
   }
 };
 let existing = readResults();
+// A comparison with another build is part of the command that made the figures.
+const baseEnv = ['VITALS_BENCH_BASE', 'VITALS_BENCH_BASE_LABEL']
+  .filter((key) => process.env[key])
+  .map((key) => `${key}=${JSON.stringify(process.env[key])} `)
+  .join('');
 
 for (const name of names) {
   const scenario = SCENARIOS[name];
@@ -397,7 +502,7 @@ for (const name of names) {
   const result = await scenario.run();
   const meta = {
     scenario: name,
-    command: `npm run bench -- ${name}`,
+    command: `${baseEnv}npm run bench -- ${name}`,
     commit:
       git('rev-parse', '--short', 'HEAD') +
       (git('status', '--porcelain', '--untracked-files=no') ? ' (dirty)' : ''),

@@ -478,10 +478,13 @@ function renderValue(id, metric, v, fmt = fmtPct) {
   if (metric) markLevel(node, metric, v);
 }
 
+// A group that is null in the sample (the host could not provide it) renders as an empty one:
+// every figure a dash. One left out by `groups=` (undefined) is not rendered at all.
 function renderCpu(cpu, sensors) {
-  if (!cpu) return;
+  if (cpu === undefined) return;
+  cpu ??= {};
   const usage = $('cpu-usage');
-  usage.dataset.value = String(cpu.usage);
+  usage.dataset.value = isNum(cpu.usage) ? String(cpu.usage) : '';
   renderValue('cpu-usage', 'cpu.usage', cpu.usage);
   for (const mode of [...MODES, 'idle']) renderValue(`cpu-${mode}`, null, cpu[mode]);
   const load = Array.isArray(cpu.load) ? cpu.load : [];
@@ -515,15 +518,20 @@ function renderCores(cores) {
 }
 
 function renderMemory(mem) {
-  if (!mem) return;
-  $('memory-usage').dataset.value = String(mem.usage);
+  if (mem === undefined) return;
+  const unavailable = mem === null;
+  mem ??= {};
+  $('memory-usage').dataset.value = isNum(mem.usage) ? String(mem.usage) : '';
   renderValue('memory-usage', 'memory.usage', mem.usage);
-  setText($('memory-used'), `${fmtBytes(mem.used)} / ${fmtBytes(mem.total)}`);
+  setText($('memory-used'), unavailable ? DASH : `${fmtBytes(mem.used)} / ${fmtBytes(mem.total)}`);
   setText($('memory-available'), fmtBytes(mem.available));
   renderValue('swap-usage', 'memory.swapUsage', mem.swapUsage, (v) =>
-    isNum(v) ? fmtPct(v) : 'no swap',
+    isNum(v) ? fmtPct(v) : unavailable ? DASH : 'no swap',
   );
-  setText($('swap-used'), `${fmtBytes(mem.swapUsed)} / ${fmtBytes(mem.swapTotal)}`);
+  setText(
+    $('swap-used'),
+    unavailable ? DASH : `${fmtBytes(mem.swapUsed)} / ${fmtBytes(mem.swapTotal)}`,
+  );
 }
 
 const diskNodes = new Map(); // mount → element
@@ -568,7 +576,8 @@ function renderDisks(disks) {
 }
 
 function renderDiskIo(io) {
-  if (!io) return;
+  if (io === undefined) return;
+  io ??= {};
   setText($('io-read'), fmtRate(io.readBytesPerSec));
   setText($('io-write'), fmtRate(io.writeBytesPerSec));
   setText($('io-read-ops'), fmtOps(io.readOpsPerSec));

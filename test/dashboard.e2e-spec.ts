@@ -167,6 +167,29 @@ describe('the dashboard in a browser', () => {
     expect(width).toBeLessThanOrEqual(360);
   });
 
+  it('should show a dash for each figure of a group the host cannot provide when it is null', async () => {
+    const host = t.host;
+    host.failingGroups.add('cpu').add('memory').add('diskIo');
+    const after = Number(await page.evaluate(() => document.body.dataset.sampleId));
+    await page.waitForFunction((id) => Number(document.body.dataset.sampleId) > id + 1, after);
+
+    const shown = await page.evaluate(() =>
+      [
+        'cpu-usage',
+        'cpu-user',
+        'load-1',
+        'memory-usage',
+        'memory-used',
+        'swap-usage',
+        'io-read',
+      ].map((id) => document.getElementById(id)?.textContent?.trim()),
+    );
+    host.failingGroups.clear();
+
+    expect(shown).toEqual(new Array(7).fill('—'));
+    expect(errors).toEqual([]);
+  });
+
   it('should have logged no errors and asked no other origin for anything', async () => {
     await page.waitForTimeout(1500); // a few live samples
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -32,6 +32,25 @@ describe('health', () => {
     });
   });
 
+  it('should stay ready, reporting the failing group, when one group cannot be read', async () => {
+    t.host.failingGroups.add('sensors');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const response = await request(t.url).get('/health/ready');
+    const sample = await request(t.url).get('/api/v1/metrics');
+    t.host.failingGroups.clear();
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      details: { sampler: { status: 'up', failingGroups: ['sensors'] } },
+    });
+    expect(
+      (response.body as { details: { sampler: { groupFailures: { sensors: number } } } }).details
+        .sampler.groupFailures.sensors,
+    ).toBeGreaterThanOrEqual(3);
+    expect(sample.body).toMatchObject({ sensors: null, memory: { usage: 25 } });
+  });
+
   it('should report 503 NOT_READY when no sample arrived for three intervals, and recover', async () => {
     t.host.failing = true;
     await new Promise((resolve) => setTimeout(resolve, 1100));

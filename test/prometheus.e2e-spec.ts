@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import parsePrometheusTextFormat, { type PrometheusMetric } from 'parse-prometheus-text-format';
 import request from 'supertest';
+import { MetricsService } from '../src/metrics/metrics.service.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 function promtool(): string | undefined {
@@ -79,6 +80,31 @@ describe('GET /metrics', () => {
     }
 
     expect(t.host.reads).toBe(before);
+  });
+
+  it('should count failures per group and leave out the series of a null group when reads fail', async () => {
+    const sampler = t.app.get(MetricsService);
+    t.host.failingGroups.add('cpu').add('sensors');
+    await sampler.tick();
+    t.host.failingGroups.clear();
+
+    const scraped = await request(t.url).get('/metrics').expect(200);
+    await sampler.tick(); // back to a sample with every group for the tests after this one
+
+    const after = new Map(
+      parsePrometheusTextFormat(scraped.text).map((family) => [family.name, family]),
+    );
+    const failures = after.get('vitals_sampler_group_failures_total');
+    expect(failures?.type).toBe('COUNTER');
+    expect(failures?.metrics).toEqual(
+      expect.arrayContaining([
+        { labels: { group: 'cpu' }, value: '1' },
+        { labels: { group: 'sensors' }, value: '1' },
+        { labels: { group: 'memory' }, value: '0' },
+      ]),
+    );
+    expect(after.get('vitals_cpu_usage_ratio')?.metrics).toEqual([]);
+    expect(after.get('vitals_memory_usage_ratio')?.metrics).toHaveLength(1);
   });
 
   // .ci/run installs promtool and sets CI, where a missing promtool fails; elsewhere the check is

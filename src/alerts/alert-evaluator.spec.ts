@@ -18,10 +18,13 @@ function rule(overrides: Partial<AlertRule> & { metric: string }): AlertRule {
   };
 }
 
+/** A sample whose memory group was read, so edits can set its figures. */
+type WithMemory = Sample & { memory: NonNullable<Sample['memory']> };
+
 /** A sample `second` seconds after START with memory usage `memory`. */
-function sample(second: number, memory: number, edit?: (sample: Sample) => void): Sample {
+function sample(second: number, memory: number, edit?: (sample: WithMemory) => void): Sample {
   const reading = sampleReading();
-  const value: Sample = {
+  const value: WithMemory = {
     ...reading,
     id: second,
     timestamp: new Date(START + second * 1000).toISOString(),
@@ -116,7 +119,7 @@ describe('AlertEvaluator', () => {
 
   it('should track each disk on its own and label it with its mount', () => {
     const evaluator = new AlertEvaluator([rule({ metric: 'disks[].usage', critical: null })]);
-    const disks = (root: number, data: number) => (s: Sample) => {
+    const disks = (root: number, data: number) => (s: WithMemory) => {
       s.disks = [
         { mount: '/', fs: '/dev/vda1', type: 'ext4', size: 100, used: root, usage: root },
         { mount: '/data', fs: '/dev/vdb1', type: 'xfs', size: 100, used: data, usage: data },
@@ -181,7 +184,7 @@ describe('AlertEvaluator', () => {
     const evaluator = new AlertEvaluator([
       rule({ name: 'disk', metric: 'disks[].usage', forMs: 2000 }),
     ]);
-    const disks = (usage: number) => (s: Sample) =>
+    const disks = (usage: number) => (s: WithMemory) =>
       (s.disks = [{ mount: '/', fs: 'a', type: 'ext4', size: 1, used: 1, usage }]);
     evaluator.evaluate(sample(0, 0, disks(99)));
     const fired = evaluator.evaluate(sample(2, 0, disks(99)));

@@ -33,7 +33,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const source = this.config.file ?? 'the built-in defaults';
     this.logger.log(`${this.rules.length} alert rules from ${source}`);
-    this.subscription = this.hub.events.subscribe((event) => {
+    this.subscription = this.hub.subscribe('alert rules', (event) => {
       // Samples from other hosts (a gateway's) come with their own agents' alerts.
       if (event instanceof SampleEvent && !event.remote) {
         this.evaluator.evaluate(event.sample).forEach((change) => this.raise(change));

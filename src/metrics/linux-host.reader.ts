@@ -33,6 +33,12 @@ export interface LinuxHostPaths extends CgroupPaths {
   procfs: string;
   /** The host's sysfs (VITALS_SYSFS). */
   sysfs: string;
+  /**
+   * The interface counters, relative to procfs; `net/dev` by default. `<procfs>/net` is a link
+   * to `self/net`, the namespace of the process reading it, so a container reading a host's
+   * procfs names `1/net/dev` (the host init's namespace) to see the host's interfaces.
+   */
+  netDev?: string;
 }
 
 /** Milliseconds on a monotonic clock; tests pass a fake one to make rates exact. */
@@ -46,6 +52,14 @@ interface Reading<T> {
 // The shortest window rates are computed over: with 100 clock ticks a second per core, anything
 // shorter is mostly rounding. Only the first reading after startup is ever that close.
 const MIN_WINDOW_MS = 100;
+
+const attempt = <T>(read: () => T): T | undefined => {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The per-tick groups on Linux, read from procfs and sysfs without forking: CPU shares, network
@@ -73,9 +87,11 @@ export class LinuxHostReader {
   async init(): Promise<void> {
     this.physicalDisks = await findPhysicalDisks(this.paths.sysfs);
     this.sensorPath = await findCpuSensor(this.paths.sysfs);
-    this.cpu = this.readCpuTimes();
-    this.network = this.readNetCounters();
-    this.disks = this.readDiskCounters();
+    // A baseline that cannot be read is left out: that group's own read fails (and reads null)
+    // each tick until it can be read, rather than the whole service failing to start.
+    this.cpu = attempt(() => this.readCpuTimes());
+    this.network = attempt(() => this.readNetCounters());
+    this.disks = attempt(() => this.readDiskCounters());
     // The baseline of every process's CPU time, so the first table has CPU shares.
     await this.processTable.read(0, 0);
   }
@@ -210,7 +226,7 @@ export class LinuxHostReader {
   }
 
   private readNetCounters(): Reading<InterfaceCounters[]> {
-    return { value: parseNetDev(this.proc('net/dev')), at: this.now() };
+    return { value: parseNetDev(this.proc(this.paths.netDev ?? 'net/dev')), at: this.now() };
   }
 
   private readDiskCounters(): Reading<DiskCounters[]> {

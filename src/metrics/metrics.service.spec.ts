@@ -25,6 +25,7 @@ describe('MetricsService', () => {
   let hub: SampleHubService;
   let service: MetricsService;
   let warn: jest.SpiedFunction<Logger['warn']>;
+  let log: jest.SpiedFunction<Logger['log']>;
   let ticks: number;
 
   const groupReads = (group: HostGroup) =>
@@ -33,7 +34,8 @@ describe('MetricsService', () => {
   beforeEach(async () => {
     jest.useFakeTimers();
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     ticks = 0;
     read = jest.fn<Read>((groups) => {
       if (groups.includes('cpu')) {
@@ -89,7 +91,7 @@ describe('MetricsService', () => {
     await jest.advanceTimersByTimeAsync(3 * INTERVAL_MS);
 
     expect(groupReads('cpu')).toBe(4);
-    expect(hub.latest?.sample.cpu.usage).toBe(4);
+    expect(hub.latest?.sample.cpu?.usage).toBe(4);
     expect(service.stats).toMatchObject({ samples: 4, failedTicks: 0, skippedTicks: 0 });
   });
 
@@ -113,12 +115,72 @@ describe('MetricsService', () => {
         : Promise.resolve(pick(hostReading(++ticks), groups)),
     );
 
-    await jest.advanceTimersByTimeAsync(5 * INTERVAL_MS);
+    await jest.advanceTimersByTimeAsync(10 * INTERVAL_MS);
 
-    expect(service.stats.failedGroupReads).toBe(1);
+    expect(service.stats.groupFailures.processes).toBe(2); // at 5 s and 10 s
+    expect(service.stats.failingGroups).toEqual(['processes']);
     expect(service.stats.failedTicks).toBe(0);
     expect(hub.latest?.sample.processes).toEqual(hostReading().processes);
-    expect(warn).toHaveBeenCalledWith('Reading processes failed: ps failed');
+    expect(warn.mock.calls).toEqual([
+      ['Reading processes failed: ps failed; its last value is kept until it recovers'],
+    ]);
+  });
+
+  it('should publish null for a slow group when its first read fails', async () => {
+    read.mockImplementation((groups) =>
+      groups.includes('container')
+        ? Promise.reject(new Error('EACCES /sys/fs/cgroup'))
+        : Promise.resolve(pick(hostReading(++ticks), groups)),
+    );
+
+    await moduleRef.init();
+
+    const sample = hub.latest?.sample;
+    expect(sample?.container).toBeNull();
+    expect(Object.keys(sample!)).toEqual(['id', 'timestamp', 'host', ...SAMPLE_GROUPS]);
+    expect(sample?.disks).toEqual(hostReading().disks);
+  });
+
+  it('should publish the group as null, go on with the others and count it when a tick group fails', async () => {
+    await moduleRef.init();
+    read.mockImplementation((groups) =>
+      groups.includes('sensors')
+        ? Promise.reject(new Error('EIO temp1_input'))
+        : Promise.resolve(pick(hostReading(++ticks), groups)),
+    );
+    const before = service.stats.samples;
+
+    await jest.advanceTimersByTimeAsync(3 * INTERVAL_MS);
+
+    const sample = hub.latest?.sample;
+    expect(sample?.sensors).toBeNull();
+    expect(sample?.cpu).not.toBeNull();
+    expect(sample?.network).toEqual(hostReading().network);
+    expect(service.stats.samples).toBe(before + 3);
+    expect(service.stats.failedTicks).toBe(0);
+    expect(service.stats.groupFailures).toMatchObject({ sensors: 3, cpu: 0, network: 0 });
+    expect(service.stats.failingGroups).toEqual(['sensors']);
+  });
+
+  it('should warn once when a group starts failing and log once when it recovers', async () => {
+    await moduleRef.init();
+    log.mockClear();
+    const healthy = read.getMockImplementation()!;
+    read.mockImplementation((groups) =>
+      groups.includes('sensors') ? Promise.reject(new Error('EIO temp1_input')) : healthy(groups),
+    );
+    await jest.advanceTimersByTimeAsync(5 * INTERVAL_MS);
+
+    read.mockImplementation(healthy);
+    await jest.advanceTimersByTimeAsync(3 * INTERVAL_MS);
+
+    expect(warn.mock.calls).toEqual([
+      ['Reading sensors failed: EIO temp1_input; it is null until it recovers'],
+    ]);
+    expect(log.mock.calls).toEqual([['Reading sensors recovered after 5 failed reads']]);
+    expect(hub.latest?.sample.sensors).toEqual(hostReading().sensors);
+    expect(service.stats.failingGroups).toEqual([]);
+    expect(service.stats.groupFailures.sensors).toBe(5);
   });
 
   it('should skip a tick instead of overlapping when the previous sample is still running', async () => {
@@ -132,21 +194,25 @@ describe('MetricsService', () => {
     await jest.advanceTimersByTimeAsync(0);
 
     expect(service.stats.skippedTicks).toBe(1);
-    expect(hub.latest?.sample.cpu.usage).toBe(42);
+    expect(hub.latest?.sample.cpu?.usage).toBe(42);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Tick skipped'));
   });
 
-  it('should log, count and survive a failed tick when the host cannot be read', async () => {
+  it('should log, count and survive a failed tick when no group of the host can be read', async () => {
     await moduleRef.init();
     const before = hub.latest;
-    read.mockRejectedValueOnce(new Error('EACCES /proc/stat'));
+    const healthy = read.getMockImplementation()!;
+    read.mockRejectedValue(new Error('EACCES /proc'));
 
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
 
     expect(service.stats.failedTicks).toBe(1);
     expect(hub.latest).toBe(before);
-    expect(warn).toHaveBeenCalledWith('Sample failed: EACCES /proc/stat');
+    expect(warn).toHaveBeenCalledWith(
+      'Sample failed: no group could be read (cpu, memory, diskIo, network, uptime, sensors)',
+    );
 
+    read.mockImplementation(healthy);
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
 
     expect(hub.latest).not.toBe(before);

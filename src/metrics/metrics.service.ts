@@ -16,7 +16,7 @@ import { SelfMonitor } from './self.monitor.js';
 import { SystemInfoClient } from './system-info.client.js';
 
 const JOB = 'sampler';
-/** Read every tick; a failure fails the tick. */
+/** Read every tick; a group that fails is null in that tick's sample. */
 const TICK_GROUPS: readonly HostGroup[] = [
   'cpu',
   'memory',
@@ -29,9 +29,13 @@ const TICK_GROUPS: readonly HostGroup[] = [
 /** Counters of the sampler's own troubles, for readiness and /metrics. */
 export interface SamplerStats {
   samples: number;
+  /** Ticks that produced no sample: every per-tick group failed, or publishing did. */
   failedTicks: number;
   skippedTicks: number;
-  failedGroupReads: number;
+  /** Failed reads of each group since start (every group sampled here, from 0). */
+  groupFailures: Partial<Record<HostGroup, number>>;
+  /** Groups whose latest read failed. */
+  failingGroups: HostGroup[];
 }
 
 /** How long reading one group took. */
@@ -40,24 +44,37 @@ export interface GroupRead {
   seconds: number;
 }
 
+const message = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
 /**
  * The one sampler of the process: reads the host once per tick and publishes the result to the
  * hub. Requests never trigger a sample. Cheap groups are read every tick; disks, container and
- * processes at their own cadence in the background, the sample carrying their last value. A
- * tick that fails is logged, counted and skipped; one that comes while the previous one still
- * runs is skipped rather than overlapped.
+ * processes at their own cadence in the background, the sample carrying their last value. Each
+ * group is read on its own: one that fails is null in the sample (a slow one keeps its last
+ * value), counted, and logged when it starts failing and when it recovers, while the others go
+ * on. A tick in which every per-tick group fails publishes nothing and counts as failed; one
+ * that comes while the previous one still runs is skipped rather than overlapped.
  */
 @Injectable()
 export class MetricsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MetricsService.name);
   private running = false;
-  private readonly counters: SamplerStats = {
-    samples: 0,
-    failedTicks: 0,
-    skippedTicks: 0,
-    failedGroupReads: 0,
+  private readonly counters = { samples: 0, failedTicks: 0, skippedTicks: 0 };
+  private readonly groupFailures = new Map<HostGroup, number>();
+  /** Failed reads in a row, for the groups failing now. */
+  private readonly failing = new Map<HostGroup, number>();
+  private readonly latest: HostReading = {
+    cpu: null,
+    memory: null,
+    disks: null,
+    diskIo: null,
+    network: null,
+    processes: null,
+    sensors: null,
+    uptime: null,
+    container: null,
   };
-  private readonly latest: Partial<HostReading> = { disks: null, processes: null };
   private readonly slowGroups: ReadonlyMap<HostGroup, number>;
   private readonly refreshedAt = new Map<HostGroup, number>();
   private readonly inFlight = new Set<HostGroup>();
@@ -79,10 +96,17 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
       ['container', config.disksIntervalMs],
       ['processes', config.processesIntervalMs],
     ]);
+    [...TICK_GROUPS, ...this.slowGroups.keys()].forEach((group) =>
+      this.groupFailures.set(group, 0),
+    );
   }
 
   get stats(): Readonly<SamplerStats> {
-    return this.counters;
+    return {
+      ...this.counters,
+      groupFailures: Object.fromEntries(this.groupFailures),
+      failingGroups: [...this.failing.keys()],
+    };
   }
 
   // Runs before the server listens: the first sample, with every group, exists before the
@@ -119,9 +143,17 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     const started = performance.now();
     try {
       this.refreshDueGroups();
-      const fresh = await Promise.all(TICK_GROUPS.map((group) => this.timed(group)));
-      Object.assign(this.latest, ...fresh);
-      const host = this.latest as HostReading;
+      const fresh = await Promise.all(
+        TICK_GROUPS.map(async (group) => [group, await this.read(group)] as const),
+      );
+      if (fresh.every(([, value]) => value === undefined)) {
+        // Nothing of the host could be read: a sample of nulls would tell no one anything.
+        throw new Error(`no group could be read (${TICK_GROUPS.join(', ')})`);
+      }
+      for (const [group, value] of fresh) {
+        Object.assign(this.latest, { [group]: value ?? null });
+      }
+      const host = this.latest;
       // Spelled out so every sample lists its groups in the contract's order.
       this.hub.publish({
         timestamp: new Date().toISOString(),
@@ -141,17 +173,47 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
       this.reads$.next({ group: 'tick', seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       this.counters.failedTicks++;
-      this.logger.warn(`Sample failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Sample failed: ${message(error)}`);
     } finally {
       this.running = false;
     }
   }
 
-  private async timed(group: HostGroup): Promise<Partial<HostReading>> {
+  /** One group's value, or undefined when its read failed (counted and logged here). */
+  private async read<G extends HostGroup>(group: G): Promise<HostReading[G] | undefined> {
     const started = performance.now();
-    const value = await this.client.read([group]);
-    this.reads$.next({ group, seconds: (performance.now() - started) / 1000 });
-    return value;
+    try {
+      const { [group]: value } = await this.client.read([group]);
+      this.reads$.next({ group, seconds: (performance.now() - started) / 1000 });
+      this.succeeded(group);
+      return value;
+    } catch (error) {
+      this.failed(group, error);
+      return undefined;
+    }
+  }
+
+  // Logged once per change of state: a group failing every tick must not flood the log.
+  private failed(group: HostGroup, error: unknown): void {
+    this.groupFailures.set(group, (this.groupFailures.get(group) ?? 0) + 1);
+    const inARow = (this.failing.get(group) ?? 0) + 1;
+    this.failing.set(group, inARow);
+    const consequence = this.slowGroups.has(group)
+      ? 'its last value is kept until it recovers'
+      : 'it is null until it recovers';
+    if (inARow === 1) {
+      this.logger.warn(`Reading ${group} failed: ${message(error)}; ${consequence}`);
+    } else {
+      this.logger.debug(`Reading ${group} failed again (${inARow} in a row): ${message(error)}`);
+    }
+  }
+
+  private succeeded(group: HostGroup): void {
+    const failures = this.failing.get(group);
+    if (failures !== undefined) {
+      this.failing.delete(group);
+      this.logger.log(`Reading ${group} recovered after ${failures} failed reads`);
+    }
   }
 
   // Slow groups refresh in the background: a 100 ms process-table read never delays a tick.
@@ -164,7 +226,8 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  // A failed slow group keeps its last value and is tried again at its next turn.
+  // A failed slow group keeps its last value (null until a first success) and is tried again
+  // at its next turn: a filesystem or process list a little old says more than none.
   private async refresh(group: HostGroup): Promise<void> {
     if (this.inFlight.has(group)) {
       return;
@@ -172,12 +235,10 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     this.inFlight.add(group);
     this.refreshedAt.set(group, performance.now());
     try {
-      Object.assign(this.latest, await this.timed(group));
-    } catch (error) {
-      this.counters.failedGroupReads++;
-      this.logger.warn(
-        `Reading ${group} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const value = await this.read(group);
+      if (value !== undefined) {
+        Object.assign(this.latest, { [group]: value });
+      }
     } finally {
       this.inFlight.delete(group);
     }

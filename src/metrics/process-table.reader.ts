@@ -9,7 +9,10 @@ import { type PidStat, parsePidStat } from './procfs.parser.js';
 const TICKS_PER_SECOND = 100;
 const PAGE_BYTES = 4096;
 const BATCH = 64;
-// /proc/<pid>/stat is one line of 52 numeric fields and a 16-byte name: well under a page.
+// /proc/<pid>/stat is one line of 52 numeric fields and a name of at most 64 bytes: under
+// 1.2 KB. The kernel builds it whole (single_open) and hands it out in one read whenever the
+// buffer holds it, unlike multi-record files such as /proc/net/dev (see ProcFile), so one read
+// of a page is the whole file.
 const STAT_BYTES = 4096;
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;

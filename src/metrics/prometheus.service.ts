@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { ELEMENT_LABELS } from '../alerts/metric-path.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { SampleStreamService } from '../stream/sample-stream.service.js';
+import { RedisFeedService } from '../transport/redis-feed.service.js';
 import { MetricsService } from './metrics.service.js';
 import { HOST_GAUGES } from './host-gauges.js';
 import { SampleGauge } from './sample-gauge.js';
@@ -25,7 +26,12 @@ export class PrometheusService implements OnModuleDestroy {
   readonly registry = new Registry();
   private readonly readsSubscription: Subscription;
 
-  constructor(hub: SampleHubService, streams: SampleStreamService, sampler: MetricsService) {
+  constructor(
+    hub: SampleHubService,
+    streams: SampleStreamService,
+    sampler: MetricsService,
+    feed: RedisFeedService,
+  ) {
     // Its event-loop monitor wakes the process every `precision` ms; at the default 10 ms that
     // alone cost more idle CPU than sampling. 100 ms still gives hundreds of points per scrape.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
@@ -51,7 +57,14 @@ export class PrometheusService implements OnModuleDestroy {
         this.reset();
         for (const { alert } of hub.activeAlerts) {
           const { rule, severity, metric, host, labels } = alert;
-          this.set({ ...labels, rule, severity, metric, host }, 1);
+          // Only the label names declared: prom-client throws on any other, and one agent's
+          // alert (a newer version's label) must not fail the whole scrape.
+          const element = Object.fromEntries(
+            ELEMENT_LABELS.flatMap((name) =>
+              Object.hasOwn(labels, name) ? [[name, labels[name]]] : [],
+            ),
+          );
+          this.set({ ...element, rule, severity, metric, host }, 1);
         }
       },
     });
@@ -72,6 +85,21 @@ export class PrometheusService implements OnModuleDestroy {
         'Streams refused over VITALS_MAX_SUBSCRIBERS',
         () => streams.stats.rejected,
       ],
+      [
+        'vitals_transport_rejected_entries_total',
+        'Redis Stream entries a gateway left out: not a valid sample or alert',
+        () => feed.stats.rejected,
+      ],
+      [
+        'vitals_transport_repeated_entries_total',
+        "Redis Stream entries a gateway left out as an agent's re-send of one it had",
+        () => feed.stats.repeated,
+      ],
+      [
+        'vitals_hub_subscriber_errors_total',
+        'Exceptions thrown by consumers of the event hub (contained, logged)',
+        () => hub.subscriberErrors,
+      ],
       ['vitals_samples_total', 'Samples published', () => sampler.stats.samples],
       [
         'vitals_sampler_failed_ticks_total',
@@ -82,11 +110,6 @@ export class PrometheusService implements OnModuleDestroy {
         'vitals_sampler_skipped_ticks_total',
         'Ticks skipped because the previous one still ran',
         () => sampler.stats.skippedTicks,
-      ],
-      [
-        'vitals_sampler_group_failures_total',
-        'Failed reads of slow groups',
-        () => sampler.stats.failedGroupReads,
       ],
     ];
     for (const [name, help, read] of counters) {
@@ -105,6 +128,21 @@ export class PrometheusService implements OnModuleDestroy {
         },
       });
     }
+    const reportedFailures = new Map<string, number>();
+    new Counter({
+      name: 'vitals_sampler_group_failures_total',
+      help: 'Failed reads per group (a failed group is null; a slow one keeps its last value)',
+      labelNames: ['group'],
+      registers: [this.registry],
+      collect() {
+        for (const [group, total] of Object.entries(sampler.stats.groupFailures)) {
+          const reported = reportedFailures.get(group) ?? 0;
+          // inc by 0 too: every group has a series from the first scrape on.
+          this.inc({ group }, total - reported);
+          reportedFailures.set(group, total);
+        }
+      },
+    });
     const tick = new Histogram({
       name: 'vitals_sampler_tick_duration_seconds',
       help: 'Time to take and publish one sample',

@@ -9,19 +9,24 @@ import type { ProcessesDto } from './dto/processes.dto.js';
 import type { SelfStatsDto } from './dto/self-stats.dto.js';
 import type { SensorsDto } from './dto/sensors.dto.js';
 
-/** Every group the host reader delivers. */
+/**
+ * Every group the host reader delivers. A group is null when the host cannot provide it: its
+ * read failed this tick (per-tick groups), or it has not been read successfully yet (slow
+ * groups, which otherwise carry their last value).
+ */
 export interface HostReading {
-  cpu: CpuStatsDto;
-  memory: MemoryStatsDto;
+  cpu: CpuStatsDto | null;
+  memory: MemoryStatsDto | null;
   /** null until the filesystems could be read once. */
   disks: DiskUsageDto[] | null;
-  diskIo: DiskIoDto;
-  network: NetworkInterfaceDto[];
+  diskIo: DiskIoDto | null;
+  network: NetworkInterfaceDto[] | null;
   /** null until the process table could be read once. */
   processes: ProcessesDto | null;
-  sensors: SensorsDto;
-  uptime: number;
-  container: ContainerDto;
+  sensors: SensorsDto | null;
+  uptime: number | null;
+  /** null until the container facts could be read once. */
+  container: ContainerDto | null;
 }
 
 export type HostGroup = keyof HostReading;

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { loadavg, uptime } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import si from 'systeminformation';
@@ -48,9 +48,13 @@ export class SystemInfoClient implements OnModuleInit, OnModuleDestroy {
     } catch {
       throw new Error(`Cannot read ${stat}: VITALS_PROCFS must point at a procfs mount`);
     }
+    // Another procfs than this process's own is a host's, mounted into a container: its
+    // `net` is this process's namespace (a link to self/net), `1/net` the host's.
+    const netDev = resolve(this.config.procfs) === '/proc' ? 'net/dev' : '1/net/dev';
     this.linux = new LinuxHostReader({
       procfs: this.config.procfs,
       sysfs: this.config.sysfs,
+      netDev,
       // The container facts are about vitals' own process, so they come from its own /proc.
       selfProc: '/proc',
       cgroupRoot: '/sys/fs/cgroup',
@@ -59,6 +63,7 @@ export class SystemInfoClient implements OnModuleInit, OnModuleDestroy {
     await this.linux.init();
     this.logger.log(
       `Reading the host from ${this.config.procfs} and ${this.config.sysfs}` +
+        ` (interfaces from ${join(this.config.procfs, netDev)})` +
         (this.linux.hasSensor ? '' : '; no CPU temperature sensor found'),
     );
   }

@@ -4,8 +4,8 @@ import { HostDirectory } from './host-directory.js';
 import type { HubEvent } from './hub-event.js';
 import type { SampleHubService } from './sample-hub.service.js';
 
-// Events read from the archive at a time: a resume from far back costs a few bounded reads,
-// each written out (at the pace the client's socket drains) before the next.
+// Events read from the archive at a time at most: a resume from far back costs a few bounded
+// reads, each written out (at the pace the client's socket drains) before the next.
 export const ARCHIVE_PAGE = 500;
 
 /** A page of a client's catch-up from the archive. */
@@ -45,13 +45,16 @@ export class ArchiveCatchUp {
     this.done = false;
   }
 
-  /** The next page; undefined once the hub's memory is reached. Throws if Redis is away. */
-  async next(): Promise<CatchUpPage | undefined> {
+  /**
+   * The next page of up to `limit` events; undefined once the hub's memory is reached. Throws if
+   * Redis is away.
+   */
+  async next(limit = ARCHIVE_PAGE): Promise<CatchUpPage | undefined> {
     if (this.done) {
       return undefined;
     }
     try {
-      const page = await this.archive.readAfter(this.after, this.until, ARCHIVE_PAGE);
+      const page = await this.archive.readAfter(this.after, this.until, limit);
       const events = page.events.map((event) =>
         this.hub.detached(
           event,

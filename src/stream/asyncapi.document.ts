@@ -71,8 +71,10 @@ const SCHEMAS: Record<string, Schema> = {
   Gap: {
     type: 'object',
     description:
-      'Sent before a replay when events after the requested id are no longer retained: events ' +
-      'from `from` (exclusive) to `to` (exclusive) are lost; replay continues at `to`.',
+      'Events from `from` (exclusive) to `to` (exclusive) are lost; the stream continues at `to`. ' +
+      'Sent before a replay when events after the requested id are no longer retained, and on a ' +
+      'gateway to every live stream (whatever its host=, groups= or alerts=) when Redis trimmed ' +
+      'entries while the gateway could not read: its id is the one just before `to`.',
     required: ['from', 'to'],
     properties: {
       from: { ...id, oneOf: [...id.oneOf, { type: 'null' }] },
@@ -179,7 +181,12 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
               'is replayed on resume. Right after meta, a client that is not resuming gets the ' +
               'alerts active now as alert frames without an id (state, not history).',
           },
-          gap: message('gap', 'Gap', 'Events after the resume point were lost', 'Gap'),
+          gap: message(
+            'gap',
+            'Gap',
+            'Events after the resume point, or a gateway outage, were lost',
+            'Gap',
+          ),
         },
         bindings: { http: { bindingVersion: '0.3.0' } },
       },

@@ -5,5 +5,9 @@ import type { SampleProjection } from './sample-projection.js';
 export const DEMO_PROJECTION: SampleProjection = {
   key: 'demo',
   eventType: undefined,
-  project: (sample: Sample) => ({ cpu: sample.cpu.usage, ram: sample.memory.usage }),
+  // A group the host could not read is null: so is its figure here.
+  project: (sample: Sample) => ({
+    cpu: sample.cpu?.usage ?? null,
+    ram: sample.memory?.usage ?? null,
+  }),
 };

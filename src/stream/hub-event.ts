@@ -10,9 +10,9 @@ export interface SerializedFrame {
   sse: Buffer;
 }
 
-/** Anything the hub holds and streams: a sample or an alert. */
+/** Anything the hub holds and streams: a sample, an alert, or a gap (events known lost). */
 export interface HubEvent {
-  readonly kind: 'sample' | 'alert';
+  readonly kind: 'sample' | 'alert' | 'gap';
   /** The hub's position: consecutive integers, so the ring finds an event by arithmetic. */
   readonly id: number;
   /** The id clients see: the position as text, or the Redis Stream entry id on a gateway. */

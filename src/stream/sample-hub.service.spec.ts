@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { config } from 'rxjs';
 import { streamConfig } from '../config/stream.config.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import type { AlertChange } from '../alerts/alert-rule.js';
@@ -176,6 +178,46 @@ describe('SampleHubService', () => {
 
     expect(seenByFirst).toEqual(['sample', 'alert']);
     expect(seenByLast).toEqual(['sample', 'alert']);
+  });
+
+  it('should contain, count and log (rate-limited) an exception when a subscriber throws', () => {
+    // RxJS hands a subscriber's exception here, on a timer, where it would end the process.
+    const unhandled = jest.fn();
+    config.onUnhandledError = unhandled;
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const seenByOthers: number[] = [];
+    hub.subscribe('broken consumer', () => {
+      throw new Error('boom');
+    });
+    hub.subscribe('healthy consumer', (event) => seenByOthers.push(event.id));
+
+    const published = [hub.publish(READING), hub.publish(READING), hub.publish(READING)];
+
+    expect(unhandled).not.toHaveBeenCalled();
+    expect(seenByOthers).toEqual(published.map((event) => event.id));
+    expect(hub.subscriberErrors).toBe(3);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/broken consumer failed on event \d+.*boom/s),
+    );
+    config.onUnhandledError = null;
+  });
+
+  it('should tell every stream of lost events with a gap event in the id sequence when publishGap is called', () => {
+    const seen: string[] = [];
+    hub.subscribe('test', (event) => seen.push(event.kind));
+    const before = hub.publish(READING);
+
+    const gap = hub.publishGap('1795524273660-0', '1795524273990-0');
+
+    expect(seen).toEqual(['sample', 'gap']);
+    expect(gap.id).toBe(before.id + 1);
+    expect(gap.eventId).toBe('1795524273989-18446744073709551615');
+    expect(gap.frame().sse.toString()).toBe(
+      'event: gap\nid: 1795524273989-18446744073709551615\n' +
+        'data: {"from":"1795524273660-0","to":"1795524273990-0"}\n\n',
+    );
+    expect(hub.history(undefined, 10)).toEqual([before]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
+import { RateLimitedLogger } from '../common/rate-limited-logger.js';
 import { streamConfig } from '../config/stream.config.js';
 import type { AlertChange } from '../alerts/alert-rule.js';
 import type { Sample, SampleReading } from '../metrics/sample.js';
@@ -15,6 +16,7 @@ import {
   type EventId,
   type EventIdValue,
 } from './event-id.js';
+import { GapEvent } from './gap-event.js';
 import type { HubEvent } from './hub-event.js';
 import { ResumePoints, type ResumePoint } from './resume-points.js';
 import { SampleEvent } from './sample-event.js';
@@ -39,6 +41,8 @@ export type RemoteEvent =
  */
 @Injectable()
 export class SampleHubService implements BeforeApplicationShutdown {
+  private readonly failures = new RateLimitedLogger(new Logger(SampleHubService.name));
+  private subscriberErrorCount = 0;
   private readonly events$ = new Subject<HubEvent>();
   private readonly ring: EventRing<HubEvent>;
   private readonly resumePoints: ResumePoints;
@@ -54,12 +58,38 @@ export class SampleHubService implements BeforeApplicationShutdown {
   private lastId = Date.now();
   private newestRemote: EventId | undefined;
 
-  /** Every event published from now on, in id order. Completes at shutdown. */
+  /**
+   * Every event published from now on, in id order. Completes at shutdown. RxJS rethrows an
+   * exception of a subscriber here asynchronously, which ends the process: consumers use
+   * {@link subscribe}, which contains it.
+   */
   readonly events: Observable<HubEvent> = this.events$.asObservable();
 
   constructor(@Inject(streamConfig.KEY) config: ConfigType<typeof streamConfig>) {
     this.ring = new EventRing(config.history);
     this.resumePoints = new ResumePoints(this.ring, config.remoteIds ?? false, () => this.lastId);
+  }
+
+  /**
+   * Calls `next` with every event published from now on, in id order, and `complete` at
+   * shutdown. An exception in either is logged (at most one warning per 10 s), counted and goes
+   * no further: the other consumers, the publisher (the sampler, a gateway's feed) and the
+   * process carry on, and so does this consumer with the next event.
+   */
+  subscribe(
+    consumer: string,
+    next: (event: HubEvent) => void,
+    complete?: () => void,
+  ): Subscription {
+    return this.events$.subscribe({
+      next: (event) => this.contain(consumer, () => next(event), event.eventId),
+      complete: complete && (() => this.contain(consumer, complete)),
+    });
+  }
+
+  /** Exceptions thrown by subscribers so far. */
+  get subscriberErrors(): number {
+    return this.subscriberErrorCount;
   }
 
   /** The newest sample. */
@@ -182,6 +212,16 @@ export class SampleHubService implements BeforeApplicationShutdown {
   }
 
   /**
+   * Tells every stream that the events after `from` and before `to` are lost (a gateway's Redis
+   * trimmed them while it could not read): a `gap` frame, in the id sequence like any event.
+   */
+  publishGap(from: string, to: string): GapEvent {
+    const event = new GapEvent(++this.lastId, from, to, now());
+    this.push(event);
+    return event;
+  }
+
+  /**
    * Takes an alert another process raised before this one started (its event long gone from
    * memory) as active. It is state, not an event: it is not streamed, only listed.
    */
@@ -262,6 +302,17 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   beforeApplicationShutdown(): void {
     this.events$.complete();
+  }
+
+  private contain(consumer: string, handle: () => void, eventId?: string): void {
+    try {
+      handle();
+    } catch (error) {
+      this.subscriberErrorCount++;
+      const at = eventId === undefined ? 'at shutdown' : `on event ${eventId}`;
+      const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.failures.warn(`The ${consumer} failed ${at}, and carries on: ${reason}`);
+    }
   }
 }
 

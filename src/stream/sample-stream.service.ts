@@ -17,6 +17,7 @@ import { streamConfig } from '../config/stream.config.js';
 import { AddressCounts } from './address-counts.js';
 import { EVENT_ARCHIVE, type EventArchive } from './event-archive.js';
 import { ArchiveCatchUp } from './archive-catch-up.js';
+import type { HubEvent } from './hub-event.js';
 import type { StreamRequest, StreamStats } from './stream-request.js';
 import type { ResumePoint } from './resume-points.js';
 import { SampleHubService } from './sample-hub.service.js';
@@ -64,10 +65,11 @@ export class SampleStreamService implements OnModuleDestroy {
     @Optional() @Inject(EVENT_ARCHIVE) private readonly archive?: EventArchive | null,
   ) {
     // One subscription to the hub for all subscribers; each event is handed to every session.
-    this.subscription = hub.events.subscribe({
-      next: (event) => this.sessions.forEach((_, session) => session.onPublish(event)),
-      complete: () => this.endAll(),
-    });
+    this.subscription = hub.subscribe(
+      'stream fan-out',
+      (event) => this.publish(event),
+      () => this.endAll(),
+    );
   }
 
   /** Streams open right now. */
@@ -159,6 +161,24 @@ export class SampleStreamService implements OnModuleDestroy {
       }
     });
     session.start();
+  }
+
+  // A session that throws is ended (its client reconnects and resumes), and the others still
+  // get the event; the hub logs and counts the exception.
+  private publish(event: HubEvent): void {
+    let failure: Error | undefined;
+    this.sessions.forEach((res, session) => {
+      try {
+        session.onPublish(event);
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error('a stream session threw');
+        session.close();
+        res.destroy();
+      }
+    });
+    if (failure !== undefined) {
+      throw failure;
+    }
   }
 
   private clientIp(request: StreamRequest, req: IncomingMessage): string {

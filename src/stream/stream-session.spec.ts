@@ -212,6 +212,8 @@ describe('StreamSession', () => {
     /** An archive over a fixed list of entries, as the Redis Stream would answer. */
     class ListArchive implements EventArchive {
       reads = 0;
+      /** Events in each page given, in order. */
+      readonly pages: number[] = [];
       constructor(
         private readonly entries: RemoteEvent[],
         private readonly trimmedThrough?: string,
@@ -234,6 +236,7 @@ describe('StreamSession', () => {
           .slice(0, limit + 1);
         const exhausted = events.length <= limit;
         events.splice(limit);
+        this.pages.push(events.length);
         const read = { events, lastId: events.at(-1)?.eventId, exhausted };
         const trimmed =
           this.trimmedThrough !== undefined &&
@@ -267,6 +270,21 @@ describe('StreamSession', () => {
       expect(wireIds()).toEqual(['4-0', '5-0']);
     });
 
+    it('should not send twice what a client resuming from a replica ahead has when its socket is backed up', async () => {
+      ingest('1-0');
+      const { after, skipThrough } = hub.resolve('3-0', 'Last-Event-ID');
+      open({ after, skipThrough });
+      output.writableNeedDrain = true;
+
+      // This replica catches up to the id while the client's socket is full.
+      ['2-0', '3-0', '4-0'].forEach((id) => ingest(id));
+      output.drain();
+      await settle();
+      ingest('5-0');
+
+      expect(wireIds()).toEqual(['4-0', '5-0']);
+    });
+
     it('should page through the archive, then carry on from memory with nothing lost meanwhile', async () => {
       const archived = Array.from({ length: ARCHIVE_PAGE + 20 }, (_, i) => sampleOf(`${10 + i}-0`));
       const archive = new ListArchive(archived);
@@ -281,6 +299,8 @@ describe('StreamSession', () => {
           start.archiveAfter!,
           hub.eventIdAt(start.after + 1),
         ),
+        // Pages are sized to fit in half the bound: this one holds full pages.
+        maxLagBytes: 64 << 20,
       });
       ingest('5002-0'); // published while the archive is read
 
@@ -372,6 +392,86 @@ describe('StreamSession', () => {
       expect(JSON.parse(output.frames[0]!.data!)).toEqual({ from: '20-0', to: '40-0' });
     });
 
+    describe('when the socket backs up during the catch-up', () => {
+      // Five-digit ids: every frame has the same size.
+      const archived = Array.from({ length: 3 * ARCHIVE_PAGE }, (_, i) =>
+        sampleOf(`${10000 + i}-0`),
+      );
+      const catchUpFrom = (archive: ListArchive, maxLagBytes: number) => {
+        ingest('90000-0');
+        const start = hub.resolve('10000-0', 'Last-Event-ID');
+        return open({
+          ...start,
+          afterEventId: '10000-0',
+          catchUp: new ArchiveCatchUp(archive, hub, '10000-0', '90000-0'),
+          maxLagBytes,
+        });
+      };
+      const frameBytes = () =>
+        hub.detached(sampleOf('10001-0'), 0).frame(GroupSelection.ALL).sse.length;
+
+      it('should write about a slice past the point the socket asks to wait, then the rest as it drains', async () => {
+        output = new BoundedOutput(16 * 1024);
+        const archive = new ListArchive(archived);
+        catchUpFrom(archive, 64 << 20);
+
+        await settleUntil(() => archive.reads === 1 && output.writableNeedDrain);
+        await settle();
+        const beforeDrain = output.text.length;
+        while (wireIds().length < archived.length) {
+          output.drain();
+          await settle();
+        }
+
+        expect(beforeDrain).toBeLessThanOrEqual(16 * 1024 + frameBytes());
+        expect(wireIds()).toEqual([...archived.slice(1).map((entry) => entry.eventId), '90000-0']);
+      });
+
+      it('should drop a client whose socket never drains at the bound, leaving no listener and reading no further', async () => {
+        const size = frameBytes();
+        const maxLagBytes = 40 * size;
+        const archive = new ListArchive(archived);
+        catchUpFrom(archive, maxLagBytes);
+        output.writableNeedDrain = true; // before the first page arrives
+        await settleUntil(() => archive.reads === 1);
+        await settle();
+        // The page in hand is owed to the client: it counts against the bound.
+        const held = archive.pages[0]! * size;
+        expect(held).toBeLessThanOrEqual(maxLagBytes / 2);
+
+        let published = 0;
+        while (!output.destroyed && published < 100) {
+          ingest(`${90001 + published++}-0`);
+        }
+        await settle();
+
+        expect(dropped).toHaveBeenCalledTimes(1);
+        expect(held + (published - 1) * size).toBeLessThanOrEqual(maxLagBytes);
+        expect(held + published * size).toBeGreaterThan(maxLagBytes);
+        expect(output.listenerCount('drain')).toBe(0);
+        expect(archive.reads).toBe(1);
+      });
+
+      it('should leave no drain listener and read the archive no further when the client closes mid catch-up', async () => {
+        const archive = new ListArchive(archived);
+        catchUpFrom(archive, 64 << 20);
+        await settleUntil(() => archive.reads === 1);
+        output.writableNeedDrain = true;
+        await settle();
+        expect(output.listenerCount('drain')).toBe(1);
+        const written = output.text.length;
+
+        session.close();
+        output.drain();
+        await settleUntil(() => false);
+
+        expect(output.listenerCount('drain')).toBe(0);
+        expect(archive.reads).toBe(1);
+        expect(output.text.length).toBe(written);
+        expect(dropped).not.toHaveBeenCalled();
+      });
+    });
+
     const settleUntil = async (done: () => boolean) => {
       for (let i = 0; i < 100 && !done(); i++) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -379,3 +479,24 @@ describe('StreamSession', () => {
     };
   });
 });
+
+/** A response that takes `highWaterMark` bytes, then asks to wait for `drain`, as a socket does. */
+class BoundedOutput extends FakeOutput {
+  private pending = 0;
+
+  constructor(private readonly highWaterMark: number) {
+    super();
+  }
+
+  override write(chunk: string | Buffer): boolean {
+    super.write(chunk);
+    this.pending += chunk.length;
+    this.writableNeedDrain = this.pending >= this.highWaterMark;
+    return !this.writableNeedDrain;
+  }
+
+  override drain(): void {
+    this.pending = 0;
+    super.drain();
+  }
+}

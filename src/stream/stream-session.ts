@@ -5,7 +5,7 @@ import {
   previousEventId,
   type EventId,
 } from './event-id.js';
-import type { ArchiveCatchUp } from './archive-catch-up.js';
+import { ARCHIVE_PAGE, type ArchiveCatchUp } from './archive-catch-up.js';
 import type { HubEvent } from './hub-event.js';
 import type { SampleHubService } from './sample-hub.service.js';
 import { SampleEvent } from './sample-event.js';
@@ -48,6 +48,8 @@ export interface SessionOptions {
 const SLICE_BYTES = 64 * 1024;
 const PING = formatSse({ comment: 'ping' });
 const PASSED_OVER_BYTES = 256;
+// What an archived event is taken to weigh before the archive has given any: sizes the first page.
+const FIRST_PAGE_EVENT_BYTES = 4096;
 
 /**
  * One subscriber's position in the hub's event sequence. While the client keeps up, each event
@@ -64,6 +66,13 @@ export class StreamSession {
   // Reading the archive: events the hub publishes meanwhile wait in its ring.
   private catchingUp = false;
   private lagBytes = 0;
+  // The unwritten part of the archive page in hand: this client's alone, so it counts too.
+  private heldBytes = 0;
+  // What the archive pages gave so far (bytes of frames to send, events): sizes the next page.
+  private archiveBytes = 0;
+  private archiveEvents = 0;
+  // Set while the archive catch-up waits for the socket to drain or for its next slice.
+  private resumeCatchUp: (() => void) | undefined;
   private waitingForDrain = false;
   private immediate: NodeJS.Immediate | undefined;
   private closed = false;
@@ -106,18 +115,26 @@ export class StreamSession {
     if (this.accepts(event)) {
       this.lagBytes += event.frame(this.options.projection).sse.length;
     }
-    if (this.lagBytes > this.options.maxLagBytes) {
+    if (this.overBound()) {
       this.drop();
       return;
     }
     this.schedulePump();
   }
 
-  // Writes what the archive has, page by page at the pace the socket drains, then carries on
-  // from the ring. If Redis is away, the client is told of the gap instead.
+  // Writes what the archive has, page by page in slices at the pace the socket drains, then
+  // carries on from the ring. If Redis is away, the client is told of the gap instead.
   private async readArchive(catchUp: ArchiveCatchUp): Promise<void> {
     try {
-      for (let page = await catchUp.next(); !this.closed; page = await catchUp.next()) {
+      while (!this.closed) {
+        // No page is read ahead of a socket that has not taken the last one.
+        if (this.output.writableNeedDrain && !(await this.pause())) {
+          break;
+        }
+        const page = await catchUp.next(this.pageLimit());
+        if (this.closed) {
+          break;
+        }
         if (!page) {
           // The ring may have dropped events while the archive was read: read those too.
           const next = this.hub.next(this.cursor);
@@ -131,15 +148,7 @@ export class StreamSession {
         if (page.gapTo !== undefined) {
           this.write(gapFrame(this.lastEventId, page.gapTo ?? undefined), true);
         }
-        for (const event of page.events) {
-          if (this.accepts(event)) {
-            this.write(event.frame(this.options.projection).sse, true);
-          }
-          this.lastEventId = event.eventId;
-        }
-        if (this.output.writableNeedDrain && !this.closed) {
-          await new Promise<void>((resolve) => this.output.once('drain', () => resolve()));
-        }
+        await this.writePage(page.events);
       }
     } catch {
       this.write(gapFrame(this.lastEventId, this.hub.next(this.cursor)?.eventId), true);
@@ -152,6 +161,70 @@ export class StreamSession {
     }
     this.catchingUp = false;
     this.pump();
+  }
+
+  // Writes a page of the archive a slice at a time, yielding to the socket between slices. The
+  // frames are serialized once, up front, so what is not yet written is known and counted.
+  private async writePage(events: readonly HubEvent[]): Promise<void> {
+    const frames = events.map((event) =>
+      // Pure: events at or before skipThrough are out whether it is cleared on the way or not.
+      this.accepts(event) ? event.frame(this.options.projection).sse : undefined,
+    );
+    this.heldBytes = frames.reduce((sum, frame) => sum + (frame?.length ?? 0), 0);
+    this.archiveBytes += this.heldBytes;
+    this.archiveEvents += events.length;
+    let budget = SLICE_BYTES;
+    for (const [index, event] of events.entries()) {
+      if ((budget <= 0 || this.output.writableNeedDrain) && !(await this.pause())) {
+        return;
+      }
+      if (budget <= 0) {
+        budget = SLICE_BYTES;
+      }
+      this.passOver(event);
+      this.lastEventId = event.eventId;
+      const frame = frames[index];
+      if (frame) {
+        this.write(frame, true);
+        this.heldBytes -= frame.length;
+        this.lagBytes = Math.max(0, this.lagBytes - frame.length);
+      }
+      budget -= Math.max(frame?.length ?? 0, PASSED_OVER_BYTES);
+    }
+  }
+
+  /**
+   * Lets the socket drain (or, when it is not backed up, other work run) before the catch-up
+   * goes on. False when the session ended meanwhile, or is dropped here: a client that does not
+   * drain while what it is owed passes the bound.
+   */
+  private async pause(): Promise<boolean> {
+    if (this.output.writableNeedDrain && this.overBound()) {
+      this.drop();
+      return false;
+    }
+    await new Promise<void>((resolve) => {
+      this.resumeCatchUp = resolve;
+      if (this.output.writableNeedDrain) {
+        this.waitForDrain();
+      } else {
+        this.immediate ??= setImmediate(this.onImmediate);
+      }
+    });
+    return !this.closed;
+  }
+
+  // Pages fit in half the bound by the size of what the archive gave so far: a page in hand
+  // counts against the bound, and must not take a client that keeps reading past it.
+  private pageLimit(): number {
+    const perEvent =
+      this.archiveEvents > 0 ? this.archiveBytes / this.archiveEvents : FIRST_PAGE_EVENT_BYTES;
+    const fits = Math.floor(this.options.maxLagBytes / 2 / Math.max(perEvent, 1));
+    return Math.max(1, Math.min(ARCHIVE_PAGE, fits));
+  }
+
+  private overBound(): boolean {
+    return this.lagBytes + this.heldBytes > this.options.maxLagBytes;
   }
 
   /** Sends a heartbeat comment if the client is idle and keeping up. */
@@ -171,15 +244,33 @@ export class StreamSession {
       this.output.off('drain', this.onDrain);
       this.waitingForDrain = false;
     }
+    this.heldBytes = 0;
+    // A catch-up waiting for the socket ends now rather than never: nothing is left pending.
+    this.wake();
   }
 
   private readonly onDrain = (): void => {
     this.waitingForDrain = false;
-    this.pump();
+    this.wake();
   };
 
-  private readonly pump = (): void => {
+  private readonly onImmediate = (): void => {
     this.immediate = undefined;
+    this.wake();
+  };
+
+  // Goes on with whatever was waiting: the archive catch-up if it is, else the ring.
+  private wake(): void {
+    const resume = this.resumeCatchUp;
+    if (resume) {
+      this.resumeCatchUp = undefined;
+      resume();
+    } else {
+      this.pump();
+    }
+  }
+
+  private readonly pump = (): void => {
     if (this.catchingUp) {
       return;
     }
@@ -215,7 +306,7 @@ export class StreamSession {
     if (this.output.writableNeedDrain) {
       this.waitForDrain();
     } else if (!this.immediate && !this.waitingForDrain) {
-      this.immediate = setImmediate(this.pump);
+      this.immediate = setImmediate(this.onImmediate);
     }
   }
 
@@ -226,15 +317,21 @@ export class StreamSession {
     }
   }
 
+  /**
+   * Whether the client takes `event`. Free of side effects: it is also asked about events that
+   * are only counted, not sent (the lag of a client behind), and ahead of ones still to send.
+   */
   private accepts(event: HubEvent): boolean {
+    // Lost events concern every client, whatever it selects (a gateway's outage: GapEvent).
+    if (event.kind === 'gap') {
+      return true;
+    }
+
     if (this.options.hosts && !this.options.hosts.has(event.host)) {
       return false;
     }
-    if (this.skipThrough) {
-      if (compareEventIds(parseEventId(event.eventId)!, this.skipThrough) <= 0) {
-        return false;
-      }
-      this.skipThrough = undefined;
+    if (this.skipThrough && compareEventIds(parseEventId(event.eventId)!, this.skipThrough) <= 0) {
+      return false;
     }
     return event instanceof SampleEvent
       ? event.sampleIndex % this.options.everyN === 0
@@ -244,6 +341,7 @@ export class StreamSession {
   /** Writes `event` if it passes the filter; returns the bytes sent. */
   private deliver(event: HubEvent): number {
     this.cursor = event.id;
+    this.passOver(event);
     this.lastEventId = event.eventId;
     if (!this.accepts(event)) {
       return 0;
@@ -251,6 +349,13 @@ export class StreamSession {
     const { sse } = event.frame(this.options.projection);
     this.write(sse, true);
     return sse.length;
+  }
+
+  // Events pass in id order: once one beyond skipThrough has, so will every later one.
+  private passOver(event: HubEvent): void {
+    if (this.skipThrough && compareEventIds(parseEventId(event.eventId)!, this.skipThrough) > 0) {
+      this.skipThrough = undefined;
+    }
   }
 
   private write(text: string | Buffer, isEvent: boolean): void {

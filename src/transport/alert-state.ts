@@ -10,7 +10,8 @@ export const alertsKey = (stream: string): string => `${stream}:alerts`;
 
 /**
  * XADDs an alert entry and updates the hash in one step. KEYS: stream, hash. ARGV: MAXLEN, the
- * alert's key, then the entry's fields (kind, alert, host, <host>, data, <json>).
+ * alert's key, then the entry's fields (kind, alert, host, <host>, data, <json>, run, <run>,
+ * seq, <seq>): the JSON is ARGV[8].
  */
 export const ADD_ALERT_SCRIPT = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
@@ -37,7 +38,7 @@ export function parseAlertState(
   }
   const event =
     space > 0 && typeof host === 'string'
-      ? decodeEntry(eventId, ['kind', 'alert', 'host', host, 'data', json])
+      ? decodeEntry(eventId, ['kind', 'alert', 'host', host, 'data', json]).event
       : undefined;
   return event?.kind === 'alert' ? { eventId, alert: event.alert } : undefined;
 }

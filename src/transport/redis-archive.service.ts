@@ -8,14 +8,21 @@ import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
 import type { ArchivedEvents, EventArchive } from '../stream/event-archive.js';
-import { compareEventIds, parseEventId } from '../stream/event-id.js';
+import { EntryRepeats } from './entry-repeats.js';
 import { createRedisClient, whenReady } from './redis-client.factory.js';
-import { decodeEntries, type StreamEntry } from './stream-entry.codec.js';
+import { decodeEntries, entryKey, type StreamEntry } from './stream-entry.codec.js';
+import { trimmedAfter } from './stream-trim.js';
+
+// Entries read back from a page's start to tell an agent's re-sent entries from new ones: a
+// re-send follows its original by at most a pipeline batch and what other agents appended
+// while the agent reconnected.
+const REPEAT_LOOKBACK = 1000;
 
 /**
  * A gateway's archive: the Redis Stream itself, read with `XRANGE` for a client that resumes
  * from before what the gateway holds in memory (it started later, keeps less, or is another
- * replica). It says when trimming (`MAXLEN ~`) took entries the client had not seen.
+ * replica). It says when trimming (`MAXLEN ~`) took entries the client had not seen, and leaves
+ * out an agent's re-sends of entries (same idempotency key) as the feed does.
  */
 @Injectable()
 export class RedisArchiveService
@@ -60,35 +67,36 @@ export class RedisArchiveService
       limit,
     )) as StreamEntry[];
     const read = {
-      events: decodeEntries(entries).events,
+      events: decodeEntries(entries, await this.seenBefore(client, afterId)).events,
       lastId: entries.at(-1)?.[0],
       exhausted: entries.length < limit,
     };
-    // Entries after the client's id that MAXLEN trimmed are gone for good: say so.
-    if (await this.trimmedAfter(client, afterId)) {
+    // Entries after the client's id that MAXLEN trimmed are gone for good: say so. If Redis
+    // cannot tell, the page is still good.
+    const trimmed = await trimmedAfter(client, this.config.stream, afterId).catch(() => undefined);
+    if (trimmed !== undefined) {
       return { ...read, missingUntil: entries[0]?.[0] ?? beforeId ?? null };
     }
     return read;
   }
 
-  // Whether trimming may have taken entries after `afterId`: it takes the oldest, so that is
-  // when the stream has lost entries and `afterId` is older than the first one left.
-  private async trimmedAfter(client: Redis, afterId: string): Promise<boolean> {
-    let info: unknown[];
-    try {
-      info = (await client.xinfo('STREAM', this.config.stream)) as unknown[];
-    } catch {
-      return false; // no stream (yet): nothing was trimmed from it
+  // The idempotency keys of the entries up to `afterId`, so that a page leaves out re-sends
+  // of entries before it as well as within it.
+  private async seenBefore(client: Redis, afterId: string): Promise<EntryRepeats> {
+    const repeats = new EntryRepeats();
+    const before = (await client.xrevrange(
+      this.config.stream,
+      afterId,
+      '-',
+      'COUNT',
+      REPEAT_LOOKBACK,
+    )) as StreamEntry[];
+    for (const [, fields] of before.reverse()) {
+      const key = entryKey(fields);
+      if (key) {
+        repeats.repeats(key.run, key.seq);
+      }
     }
-    const field = (name: string): unknown => info[info.indexOf(name) + 1];
-    const first = (field('first-entry') as StreamEntry | null)?.[0];
-    const added = field('entries-added');
-    // entries-added is Redis 7's; without it, assume the worst.
-    const lost = typeof added === 'number' ? added > Number(field('length')) : true;
-    return (
-      lost &&
-      first !== undefined &&
-      compareEventIds(parseEventId(afterId)!, parseEventId(first)!) < 0
-    );
+    return repeats;
   }
 }

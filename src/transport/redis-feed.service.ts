@@ -11,14 +11,18 @@ import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../stream/sample-hub.service.js';
 import { streamConfig } from '../config/stream.config.js';
+import { previousEventId } from '../stream/event-id.js';
 import {
   COMMAND_TIMEOUT_MS,
   createRedisClient,
   retryDelayMs,
   whenReady,
 } from './redis-client.factory.js';
+import { RateLimitedLogger } from '../common/rate-limited-logger.js';
 import { alertsKey, parseAlertState } from './alert-state.js';
+import { EntryRepeats } from './entry-repeats.js';
 import { decodeEntries, type StreamEntry } from './stream-entry.codec.js';
+import { trimmedAfter } from './stream-trim.js';
 import type { TransportHealth } from './transport-health.js';
 
 // One blocking read waits this long for new entries before it is issued again.
@@ -26,12 +30,25 @@ const BLOCK_MS = 5000;
 // Entries taken per read: a backlog after an outage comes in a few large reads.
 const READ_COUNT = 1000;
 
+/** Counters of a gateway's reading. */
+export interface FeedStats {
+  ingested: number;
+  /** Entries that are not a valid sample or alert: left out, logged (rate-limited). */
+  rejected: number;
+  /** An agent's re-sends of entries already taken (same idempotency key): left out. */
+  repeated: number;
+  reconnects: number;
+  /** Gap frames sent because Redis trimmed entries while the gateway could not read. */
+  gaps: number;
+}
+
 /**
  * A gateway's source of events: reads the Redis Stream every agent appends to (`XREAD BLOCK`)
- * and feeds each entry to the hub, which streams it under its Redis id. At start it first loads
- * the newest VITALS_HISTORY entries, so history and resume work at once. When Redis goes away
- * the open streams stay open, readiness turns down, and reading resumes after the last entry
- * taken once Redis is back.
+ * and feeds each valid entry to the hub, which streams it under its Redis id. Entries that are
+ * not a valid sample or alert, and an agent's re-sends, are left out and counted. At start it
+ * first loads the newest VITALS_HISTORY entries, so history and resume work at once. When Redis
+ * goes away the open streams stay open, readiness turns down, and reading resumes after the last
+ * entry taken once Redis is back, with a gap event first if trimming took entries meanwhile.
  */
 @Injectable()
 export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -43,7 +60,15 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
   private lastId: string | undefined;
   private connected = false;
   private failing = false;
-  private readonly counters = { ingested: 0, skipped: 0, reconnects: 0 };
+  private readonly counters: FeedStats = {
+    ingested: 0,
+    rejected: 0,
+    repeated: 0,
+    reconnects: 0,
+    gaps: 0,
+  };
+  private readonly repeats = new EntryRepeats();
+  private readonly rejections = new RateLimitedLogger(this.logger);
 
   constructor(
     private readonly hub: SampleHubService,
@@ -78,6 +103,10 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
     await this.loop;
   }
 
+  get stats(): Readonly<FeedStats> {
+    return this.counters;
+  }
+
   health(): TransportHealth {
     const details = {
       mode: 'gateway',
@@ -99,6 +128,8 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
         if (this.lastId === undefined) {
           this.lastId = await this.loadRecent();
           this.up();
+        } else if (this.failing) {
+          await this.reportTrimmed(this.lastId);
         }
         const reply = await this.reader!.xread(
           'COUNT',
@@ -152,9 +183,33 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
     return newestFirst.at(-1)?.[0] ?? '0-0';
   }
 
+  // Reading resumes after an outage: if it outlasted what MAXLEN keeps, entries after the last
+  // one taken are gone, and the live clients are told so, as a resume from that id would be.
+  private async reportTrimmed(lastId: string): Promise<void> {
+    const to = await trimmedAfter(this.reader!, this.config.stream, lastId);
+    if (to !== undefined) {
+      this.hub.publishGap(lastId, to);
+      this.counters.gaps++;
+      // Where the gap ends: checking again (after another failure) does not report it twice.
+      this.lastId = previousEventId(to);
+      this.logger.warn(
+        `Redis trimmed entries after ${lastId} before they were read: a gap to ${to}`,
+      );
+    }
+    this.up();
+  }
+
   private ingest(entries: StreamEntry[]): void {
-    const { events, skipped } = decodeEntries(entries);
-    this.counters.skipped += skipped;
+    const { events, rejected, repeated } = decodeEntries(entries, this.repeats);
+    this.counters.repeated += repeated;
+    this.counters.rejected += rejected.length;
+    const first = rejected[0];
+    if (first) {
+      this.rejections.warn(
+        `Left out ${rejected.length === 1 ? 'entry' : `${rejected.length} entries, the first`} ` +
+          `${first.id} of ${this.config.stream}: not a valid vitals event (${first.problem})`,
+      );
+    }
     for (const event of events) {
       this.hub.ingest(event);
       this.counters.ingested++;

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { eventually } from '../../test/helpers/eventually.js';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
@@ -91,6 +92,37 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
     await until(() => publisher.stats.buffered === 0);
     expect(await published()).toEqual(ids.slice(2));
     expect(publisher.stats).toEqual({ published: 3, dropped: 2, buffered: 0 });
+    await moduleRef.close();
+  });
+
+  it('should send an entry again with the same idempotency key when the reply to its batch was lost', async () => {
+    const moduleRef = await start(10);
+    await until(() => publisher.health().details.redis === 'connected');
+    // Redis applies the batch, but its reply never arrives (a dropped connection, a timeout).
+    const pipeline = Redis.prototype.pipeline;
+    jest.spyOn(Redis.prototype, 'pipeline').mockImplementationOnce(function (this: Redis) {
+      const batch = pipeline.call(this);
+      const exec = batch.exec.bind(batch);
+      batch.exec = async () => {
+        await exec();
+        throw new Error('Connection is closed.');
+      };
+      return batch;
+    });
+
+    hub.publish(sampleReading());
+    await until(async () => (await withRedis((c) => c.xlen(STREAM))) === 1);
+    hub.publish(sampleReading());
+    await until(async () => (await withRedis((c) => c.xlen(STREAM))) === 3);
+
+    const keys = (await withRedis((c) => c.xrange(STREAM, '-', '+'))).map(([, fields]) =>
+      fields.slice(6).join(' '),
+    );
+    expect(keys).toEqual([
+      `run ${publisher.runId} seq 1`,
+      `run ${publisher.runId} seq 1`,
+      `run ${publisher.runId} seq 2`,
+    ]);
     await moduleRef.close();
   });
 

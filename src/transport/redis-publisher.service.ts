@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -37,7 +38,9 @@ export interface PublisherStats {
  * An agent's link to the gateways: every event the hub publishes (samples and alerts) is
  * appended to the Redis Stream with `XADD ... MAXLEN ~`, in order. While Redis is unreachable
  * the events wait in a bounded buffer (VITALS_AGENT_BUFFER; the oldest go first when it is
- * full) and the agent's own API carries on; they are sent, in order, once Redis is back.
+ * full) and the agent's own API carries on; they are sent, in order, once Redis is back. Each
+ * entry carries an idempotency key (`run`: random per process start, `seq`: its number in the
+ * run), so that gateways leave out what a retry after a lost reply appends a second time.
  */
 @Injectable()
 export class RedisPublisherService implements OnModuleInit, OnApplicationShutdown {
@@ -51,6 +54,9 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   private flushing: Promise<void> | undefined;
   private outage = false;
   private readonly counters = { published: 0, dropped: 0 };
+  /** This process's run: the first half of every entry's idempotency key. */
+  readonly runId = randomUUID();
+  private seq = 0;
 
   constructor(
     private readonly hub: SampleHubService,
@@ -77,12 +83,12 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     });
     client.on('error', (error: Error) => this.lost(error));
     this.client = client;
-    this.subscription = this.hub.events.subscribe((event) => {
+    this.subscription = this.hub.subscribe('Redis publisher', (event) => {
       if (!event.remote) {
         this.enqueue(this.pendingOf(event));
       }
     });
-    this.logger.log(`Publishing to the Redis Stream ${this.config.stream}`);
+    this.logger.log(`Publishing to the Redis Stream ${this.config.stream} as run ${this.runId}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -159,6 +165,8 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   }
 
   private enqueue(entry: Pending): void {
+    // Numbered once, here: a batch sent again carries the same keys.
+    entry.fields.push('run', this.runId, 'seq', String(++this.seq));
     this.pending.push(entry);
     if (this.pending.length > this.config.agentBuffer) {
       this.pending.shift();

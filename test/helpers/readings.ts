@@ -1,8 +1,11 @@
 import type { AlertChange } from '../../src/alerts/alert-rule.js';
 import type { HostReading, SampleReading } from '../../src/metrics/sample.js';
 
+/** A host reading with every group present (none null), as tests build them. */
+export type FullHostReading = { [G in keyof HostReading]: NonNullable<HostReading[G]> };
+
 /** A plausible reading of every host group, with CPU usage `usage` % and memory a quarter used. */
-export function hostReading(usage = 30): HostReading {
+export function hostReading(usage = 30): FullHostReading {
   return {
     cpu: {
       usage,
@@ -45,7 +48,9 @@ export function hostReading(usage = 30): HostReading {
 }
 
 /** A reading as the sampler stamps it, before the hub numbers it. */
-export function sampleReading(usage = 30): SampleReading {
+export function sampleReading(
+  usage = 30,
+): FullHostReading & Omit<SampleReading, keyof HostReading> {
   return {
     timestamp: '2026-11-24T11:00:00.000Z',
     host: 'web-1',

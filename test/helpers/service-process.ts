@@ -16,8 +16,13 @@ export class ServiceProcess {
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [MAIN], {
+  /**
+   * `prefix`: a command that runs the service, e.g. `['ip', 'netns', 'exec', 'ns']`; it must
+   * exec node rather than fork it, so that signals reach the service.
+   */
+  constructor(env: Record<string, string>, prefix: readonly string[] = []) {
+    const [command, ...args] = [...prefix, process.execPath, MAIN];
+    this.child = spawn(command, args, {
       // Only what a user would set: no inherited VITALS_* from the test runner.
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
       // Away from the repository, so a developer's .env cannot change what is tested.

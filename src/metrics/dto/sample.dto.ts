@@ -1,4 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateNested,
+} from 'class-validator';
+import { IsEventIdValue, IsFiniteNumber } from '../../common/dto/schema-decorators.js';
 import { ContainerDto } from './container.dto.js';
 import { CpuStatsDto } from './cpu-stats.dto.js';
 import { DiskIoDto } from './disk-io.dto.js';
@@ -9,9 +20,13 @@ import { ProcessesDto } from './processes.dto.js';
 import { SelfStatsDto } from './self-stats.dto.js';
 import { SensorsDto } from './sensors.dto.js';
 
+// A group is an object (@IsObject: @ValidateNested alone passes an array of valid objects), or
+// null when the host cannot provide it, or absent when `groups=` leaves it out.
+
 /**
  * One reading of the host, as sent on the stream and by the REST snapshot. Every group is present
- * unless `groups=` leaves it out; a value the host cannot provide is null, never a made-up 0.
+ * unless `groups=` leaves it out; a group or value the host cannot provide is null, never a
+ * made-up 0. A gateway checks every sample an agent sends against this schema.
  */
 export class SampleDto {
   /**
@@ -22,29 +37,73 @@ export class SampleDto {
     oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^\\d+-\\d+$' }],
     example: 1795524273660,
   })
+  @IsEventIdValue()
   id!: number | string;
   /** When the sample was taken (ISO 8601, UTC). */
+  @IsISO8601({ strict: true })
   timestamp!: string;
   /** The host the sample describes (VITALS_HOST_NAME). */
+  @IsString()
+  @IsNotEmpty()
   host!: string;
-  /** CPU shares over the last tick, per core, load averages. */
-  cpu?: CpuStatsDto;
-  /** Memory and swap. */
-  memory?: MemoryStatsDto;
+  /** CPU shares over the last tick, per core, load averages; null when unreadable. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CpuStatsDto)
+  cpu?: CpuStatsDto | null;
+  /** Memory and swap; null when unreadable. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MemoryStatsDto)
+  memory?: MemoryStatsDto | null;
   /** Mounted filesystems (refreshed every VITALS_DISKS_INTERVAL_MS); null until read once. */
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => DiskUsageDto)
   disks?: DiskUsageDto[] | null;
-  /** Disk I/O rates. */
-  diskIo?: DiskIoDto;
-  /** Per-interface network rates. */
-  network?: NetworkInterfaceDto[];
+  /** Disk I/O rates; null when unreadable. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DiskIoDto)
+  diskIo?: DiskIoDto | null;
+  /** Per-interface network rates; null when unreadable. */
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => NetworkInterfaceDto)
+  network?: NetworkInterfaceDto[] | null;
   /** Process counts and the busiest processes; null until read once. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProcessesDto)
   processes?: ProcessesDto | null;
-  /** Temperatures. */
-  sensors?: SensorsDto;
-  /** Seconds since the host booted. */
-  uptime?: number;
-  /** Container detection and limits (refreshed with the disks). */
-  container?: ContainerDto;
+  /** Temperatures; null when unreadable. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SensorsDto)
+  sensors?: SensorsDto | null;
+  /** Seconds since the host booted; null when unreadable. */
+  @IsOptional()
+  @IsFiniteNumber()
+  uptime?: number | null;
+  /** Container detection and limits (refreshed with the disks); null until read once. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContainerDto)
+  container?: ContainerDto | null;
   /** vitals' own cost. */
-  self?: SelfStatsDto;
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SelfStatsDto)
+  self?: SelfStatsDto | null;
 }
