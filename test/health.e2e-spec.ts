@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { eventually } from './helpers/eventually.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 describe('health', () => {
@@ -34,7 +35,12 @@ describe('health', () => {
 
   it('should stay ready, reporting the failing group, when one group cannot be read', async () => {
     t.host.failingGroups.add('sensors');
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await eventually(async () => {
+      const details = (await request(t.url).get('/health/ready')).body as {
+        details?: { sampler?: { groupFailures?: { sensors?: number } } };
+      };
+      return (details.details?.sampler?.groupFailures?.sensors ?? 0) >= 3;
+    });
 
     const response = await request(t.url).get('/health/ready');
     const sample = await request(t.url).get('/api/v1/metrics');
@@ -53,12 +59,12 @@ describe('health', () => {
 
   it('should report 503 NOT_READY when no sample arrived for three intervals, and recover', async () => {
     t.host.failing = true;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await eventually(async () => (await request(t.url).get('/health/ready')).status === 503);
 
     const failing = await request(t.url).get('/health/ready');
     const live = await request(t.url).get('/health/live');
     t.host.failing = false;
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await eventually(async () => (await request(t.url).get('/health/ready')).status === 200);
     const recovered = await request(t.url).get('/health/ready');
 
     expect(failing.status).toBe(503);

@@ -46,7 +46,14 @@ describe('Redis stopped and restarted under a running agent and gateway', () => 
       code: 'NOT_READY',
       details: { transport: { status: 'down', redis: 'unreachable' } },
     });
-    await pause(1000);
+    // The agent takes samples meanwhile and buffers them.
+    const buffered = async () =>
+      (
+        (await request(agent.url).get('/health/ready')).body as {
+          details?: { transport?: { buffered?: number } };
+        }
+      ).details?.transport?.buffered ?? 0;
+    await eventually(async () => (await buffered()) > 0);
     const own = await request(agent.url).get('/api/v1/metrics').expect(200);
     expect(own.body).toMatchObject({ host: 'agent-x' });
     const agentReady = await request(agent.url).get('/health/ready').expect(200);
@@ -96,7 +103,7 @@ describe('shutting down while Redis is unreachable', () => {
       try {
         const url = await service.listening();
         const stream = await SseConnection.open(`${url}/api/v1/stream`);
-        // Long enough for the backoff to reach seconds.
+        // Long enough for the backoff to reach seconds: time itself is the condition here.
         await pause(2500);
 
         service.signal('SIGTERM');
