@@ -46,14 +46,14 @@ describe('Redis stopped and restarted under a running agent and gateway', () => 
       code: 'NOT_READY',
       details: { transport: { status: 'down', redis: 'unreachable' } },
     });
-    // The agent takes samples meanwhile and buffers them.
+    // The agent takes samples meanwhile and buffers them: enough of them to check the order.
     const buffered = async () =>
       (
         (await request(agent.url).get('/health/ready')).body as {
           details?: { transport?: { buffered?: number } };
         }
       ).details?.transport?.buffered ?? 0;
-    await eventually(async () => (await buffered()) > 0);
+    await eventually(async () => (await buffered()) >= 8);
     const own = await request(agent.url).get('/api/v1/metrics').expect(200);
     expect(own.body).toMatchObject({ host: 'agent-x' });
     const agentReady = await request(agent.url).get('/health/ready').expect(200);
