@@ -28,11 +28,27 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
-    // The dashboard runs in the browser: browser globals, uPlot from its <script> tag.
+    // The dashboard's modules run in the browser, typed by JSDoc and checked against
+    // tsconfig.public.json (checkJs), so the type-aware rules apply to them as to the server.
     files: ['public/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { ...globals.browser, uPlot: 'readonly' } },
-    // `x == null` (null or undefined) is the plain-JS idiom for sample fields that may be absent.
-    rules: { eqeqeq: ['error', 'always', { null: 'ignore' }] },
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { ...globals.browser },
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.public.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // `x == null` (null or undefined) is the plain-JS idiom for sample fields that may be absent.
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
   },
   {
     files: ['**/*.cjs'],

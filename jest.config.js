@@ -23,6 +23,14 @@ const common = {
 export default {
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    // The dashboard's pure modules (public/js): plain ES modules, imported as they are (the
+    // transform leaves .js alone; package.json's "type": "module" makes them ESM).
+    {
+      ...common,
+      displayName: 'dashboard',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/dashboard/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

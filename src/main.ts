@@ -77,7 +77,7 @@ async function bootstrap(): Promise<void> {
   // Imported only now: the module graph reads the environment when it is imported.
   const { AppModule } = await import('./app.module.js');
   const { APP_OPTIONS, configureApp } = await import('./app.setup.js');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
     ...APP_OPTIONS,
     logger,
   });

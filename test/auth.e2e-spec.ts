@@ -96,8 +96,10 @@ describe('with VITALS_TOKEN set', () => {
     await request(t.url).get('/health/live').expect(200);
     await request(t.url).get('/health/ready').expect(200);
     await request(t.url).get('/').expect(200);
-    await request(t.url).get('/app.js').expect(200);
-    await request(t.url).get('/vendor/uplot/uPlot.iife.min.js').expect(200);
+    await request(t.url).get('/js/main.js').expect(200);
+    await request(t.url).get('/js/panels/cpu.js').expect(200);
+    await request(t.url).get('/css/base.css').expect(200);
+    await request(t.url).get('/vendor/uplot/uPlot.esm.js').expect(200);
   });
 
   it('should answer an unknown path 401, not 404, to a stranger', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { SampleHubService } from '../src/stream/sample-hub.service.js';
+import { SampleHubService } from '../src/hub/sample-hub.service.js';
 import { eventually } from './helpers/eventually.js';
 import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
 import { redisClient, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
@@ -165,6 +165,36 @@ describe('the dashboard in a browser', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
 
     expect(width).toBeLessThanOrEqual(360);
+  });
+
+  it('should keep each figure clear of the next at desktop width when the values are long', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300); // charts resize on the next frame
+
+    // The longest texts these figures take, measured in the same task (no sample lands between).
+    const overflowing = await page.evaluate(() => {
+      const longest: Record<string, string> = {
+        'memory-used': '1023.9 GiB / 1023.9 GiB',
+        'memory-available': '1023.9 GiB',
+        'swap-used': '1023.9 GiB / 1023.9 GiB',
+        'cpu-temp': '105.5 °C',
+      };
+      for (const [id, text] of Object.entries(longest)) {
+        document.getElementById(id)!.textContent = text;
+      }
+      return [...document.querySelectorAll('.stats > div')]
+        .filter((figure) => {
+          const value = figure.querySelector('dd')!;
+          return value.scrollWidth > value.clientWidth;
+        })
+        .map((figure) => figure.querySelector('dt')?.textContent);
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page
+      .locator('section[aria-labelledby="memory-title"]')
+      .screenshot({ path: join(ARTIFACTS, 'dashboard-memory.png') });
+
+    expect(overflowing).toEqual([]);
   });
 
   it('should show a dash for each figure of a group the host cannot provide when it is null', async () => {

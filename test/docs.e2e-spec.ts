@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
+import { SAMPLE_GROUPS } from '../src/hub/sample-group.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
 interface OpenApi {

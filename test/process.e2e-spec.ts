@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
+import { SAMPLE_GROUPS } from '../src/hub/sample-group.js';
 import { ServiceProcess } from './helpers/service-process.js';
 import { SseConnection } from './helpers/sse-connection.js';
 

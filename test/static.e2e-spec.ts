@@ -19,10 +19,10 @@ describe('the dashboard files', () => {
     const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
     expect(assets).toEqual(
       expect.arrayContaining([
-        'vendor/uplot/uPlot.iife.min.js',
         'vendor/uplot/uPlot.min.css',
-        'app.js',
-        'style.css',
+        'css/base.css',
+        'js/theme-boot.js',
+        'js/main.js',
       ]),
     );
     for (const asset of assets) {
@@ -35,7 +35,8 @@ describe('the dashboard files', () => {
   });
 
   it('should serve the chart library with a JavaScript type', async () => {
-    const response = await request(t.url).get('/vendor/uplot/uPlot.iife.min.js').expect(200);
+    // The ES module build, which js/charts.js imports.
+    const response = await request(t.url).get('/vendor/uplot/uPlot.esm.js').expect(200);
 
     expect(response.headers['content-type']).toMatch(/javascript/);
   });

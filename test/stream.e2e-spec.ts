@@ -1,7 +1,7 @@
 import { EventSource } from 'eventsource';
 import request from 'supertest';
 import { eventually } from './helpers/eventually.js';
-import { SAMPLE_GROUPS } from '../src/metrics/sample-group.js';
+import { SAMPLE_GROUPS } from '../src/hub/sample-group.js';
 import { SampleStreamService } from '../src/stream/sample-stream.service.js';
 import { type SseFrame, SseConnection } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';

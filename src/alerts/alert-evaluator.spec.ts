@@ -1,6 +1,7 @@
-import type { Sample } from '../metrics/sample.js';
+import type { Sample } from '../hub/sample.js';
 import { sampleReading } from '../../test/helpers/readings.js';
-import type { AlertChange, AlertRule } from './alert-rule.js';
+import type { AlertChange } from '../hub/alert-change.js';
+import type { AlertRule } from './alert-rule.js';
 import { AlertEvaluator } from './alert-evaluator.js';
 import { compileMetricPath } from './metric-path.js';
 

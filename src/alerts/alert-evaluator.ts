@@ -1,5 +1,6 @@
-import type { Sample } from '../metrics/sample.js';
-import type { AlertChange, AlertLevel, AlertRule } from './alert-rule.js';
+import type { Sample } from '../hub/sample.js';
+import type { AlertChange, AlertLevel } from '../hub/alert-change.js';
+import type { AlertRule } from './alert-rule.js';
 import type { AlertLabels } from './metric-path.js';
 
 type State = AlertLevel | 'ok';

@@ -13,21 +13,3 @@ export interface AlertRule {
   hysteresis: number;
   read: MetricReader;
 }
-
-export type AlertLevel = 'warning' | 'critical';
-export type AlertSeverity = AlertLevel | 'resolved';
-
-/** One change of an alert's state: what an `event: alert` frame carries. */
-export interface AlertChange {
-  rule: string;
-  metric: string;
-  severity: AlertSeverity;
-  /** The value that caused the change; null when the element or its value is gone. */
-  value: number | null;
-  /** The threshold crossed: entered for warning/critical, left for resolved. */
-  threshold: number;
-  /** ISO time the alert entered this state. */
-  since: string;
-  host: string;
-  labels: Record<string, string>;
-}

@@ -7,11 +7,11 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { eventIdValue } from '../stream/event-id.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { eventIdValue } from '../hub/event-id.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { AlertsService } from './alerts.service.js';
 import { formatDuration } from './duration.js';
-import { AlertDto } from './dto/alert.dto.js';
+import { AlertDto } from '../hub/dto/alert.dto.js';
 import { AlertsResponseDto } from './dto/alerts-response.dto.js';
 import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 

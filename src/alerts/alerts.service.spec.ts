@@ -1,10 +1,10 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { sampleReading } from '../../test/helpers/readings.js';
-import { alertsConfig } from '../config/alerts.config.js';
+import { alertsConfig } from './alerts.config.js';
 import { streamConfig } from '../config/stream.config.js';
-import { AlertEvent } from '../stream/alert-event.js';
-import type { HubEvent } from '../stream/hub-event.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { AlertEvent } from '../hub/alert-event.js';
+import type { HubEvent } from '../hub/hub-event.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import type { AlertRule } from './alert-rule.js';
 import { AlertsService } from './alerts.service.js';
 import { compileMetricPath } from './metric-path.js';

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Subscription } from 'rxjs';
-import { alertsConfig } from '../config/alerts.config.js';
-import { SampleEvent } from '../stream/sample-event.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
-import type { AlertChange, AlertRule } from './alert-rule.js';
+import { alertsConfig } from './alerts.config.js';
+import { SampleEvent } from '../hub/sample-event.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
+import type { AlertChange } from '../hub/alert-change.js';
+import type { AlertRule } from './alert-rule.js';
 import { AlertEvaluator } from './alert-evaluator.js';
 
 /**

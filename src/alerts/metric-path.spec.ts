@@ -1,5 +1,5 @@
 import { sampleReading } from '../../test/helpers/readings.js';
-import type { Sample } from '../metrics/sample.js';
+import type { Sample } from '../hub/sample.js';
 import { compileMetricPath } from './metric-path.js';
 
 const SAMPLE: Sample = { ...sampleReading(40), id: 1 };

@@ -1,4 +1,4 @@
-import type { Sample } from '../metrics/sample.js';
+import type { Sample } from '../hub/sample.js';
 
 /** Which element of an array a value came from, e.g. `{"mount": "/"}`. */
 export type AlertLabels = Record<string, string>;
@@ -79,9 +79,6 @@ const SCHEMA: { [group: string]: Node } = {
   container: { memoryLimit: 'number', cpuLimit: 'number' },
   self: { cpu: 'number', rss: 'number', eventLoopLagMs: 'number', subscribers: 'number' },
 };
-
-/** The label names any metric path can produce, for Prometheus's fixed label set. */
-export const ELEMENT_LABELS = ['core', 'window', 'mount', 'iface', 'pid', 'name'] as const;
 
 const isArrayNode = (node: Node): node is ArrayNode => typeof node === 'object' && 'each' in node;
 

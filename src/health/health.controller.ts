@@ -5,13 +5,15 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
-import { AlertsIndicator } from './alerts.indicator.js';
+import { Telemetry } from '../hub/telemetry.js';
 import { HealthStatusDto } from './dto/health-status.dto.js';
-import { SampleFreshnessIndicator } from './sample-freshness.indicator.js';
-import { StreamsIndicator } from './streams.indicator.js';
-import { TransportIndicator } from './transport.indicator.js';
 
 // Terminus documents its own 503 body; ours has the contract's error shape, so the routes are
 // documented here instead.
@@ -20,10 +22,8 @@ import { TransportIndicator } from './transport.indicator.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly freshness: SampleFreshnessIndicator,
-    private readonly streams: StreamsIndicator,
-    private readonly alerts: AlertsIndicator,
-    private readonly transport: TransportIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly telemetry: Telemetry,
   ) {}
 
   @Get('live')
@@ -53,12 +53,14 @@ export class HealthController {
   })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([
-        () => this.freshness.check('sampler'),
-        () => this.streams.check('streams'),
-        () => this.alerts.check('alerts'),
-        () => this.transport.check('transport'),
-      ]);
+      // Each room's own entry (sampler, streams, alerts, transport), as it reports it.
+      return await this.health.check(
+        [...this.telemetry.readiness()].map(([key, check]) => () => {
+          const { ready, details } = check();
+          const indicator = this.indicators.check(key);
+          return ready ? indicator.up(details) : indicator.down(details);
+        }),
+      );
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as Partial<HealthCheckResult>;

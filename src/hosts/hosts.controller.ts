@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 import { transportConfig } from '../config/transport.config.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { HostsResponseDto } from './dto/hosts-response.dto.js';
 
 @ApiTags('hosts')

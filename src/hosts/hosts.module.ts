@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { StreamModule } from '../stream/stream.module.js';
+import { HubModule } from '../hub/hub.module.js';
 import { HostsController } from './hosts.controller.js';
 
 @Module({
-  imports: [StreamModule],
+  imports: [HubModule],
   controllers: [HostsController],
 })
 export class HostsModule {}

@@ -1,16 +1,13 @@
 import { Module } from '@nestjs/common';
-import { StreamModule } from '../stream/stream.module.js';
-import { MetricsController } from './metrics.controller.js';
+import { HostModule } from '../host/host.module.js';
+import { HubModule } from '../hub/hub.module.js';
 import { MetricsService } from './metrics.service.js';
-import { PrometheusController } from './prometheus.controller.js';
-import { PrometheusService } from './prometheus.service.js';
+import { SamplerTelemetry } from './sampler-telemetry.js';
 import { SelfMonitor } from './self.monitor.js';
-import { SystemInfoClient } from './system-info.client.js';
 
+/** The producer: the one scheduled sampler, reading the host and publishing to the hub. */
 @Module({
-  imports: [StreamModule],
-  controllers: [MetricsController, PrometheusController],
-  providers: [SystemInfoClient, SelfMonitor, MetricsService, PrometheusService],
-  exports: [MetricsService],
+  imports: [HubModule, HostModule],
+  providers: [SelfMonitor, MetricsService, SamplerTelemetry],
 })
 export class MetricsModule {}

@@ -5,13 +5,13 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { hostReading } from '../../test/helpers/readings.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
-import { SampleStreamService } from '../stream/sample-stream.service.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
+import { Audience } from '../hub/audience.js';
 import { MetricsService } from './metrics.service.js';
-import type { HostGroup, HostReading } from './sample.js';
-import { SAMPLE_GROUPS } from './sample-group.js';
+import type { HostGroup, HostReading } from '../hub/sample.js';
+import { SAMPLE_GROUPS } from '../hub/sample-group.js';
 import { SelfMonitor } from './self.monitor.js';
-import { SystemInfoClient } from './system-info.client.js';
+import { SystemInfoClient } from '../host/system-info.client.js';
 
 const INTERVAL_MS = 1000;
 type Read = (groups: readonly HostGroup[]) => Promise<Partial<HostReading>>;
@@ -49,7 +49,7 @@ describe('MetricsService', () => {
         SampleHubService,
         SelfMonitor,
         SchedulerRegistry,
-        { provide: SampleStreamService, useValue: { subscribers: 3 } },
+        { provide: Audience, useValue: { size: 3 } },
         { provide: SystemInfoClient, useValue: { read } },
         { provide: streamConfig.KEY, useValue: { history: 10 } },
         {

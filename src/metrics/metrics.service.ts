@@ -9,11 +9,11 @@ import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Subject } from 'rxjs';
 import { samplerConfig } from '../config/sampler.config.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
-import { SampleStreamService } from '../stream/sample-stream.service.js';
-import type { HostGroup, HostReading } from './sample.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
+import { Audience } from '../hub/audience.js';
+import type { HostGroup, HostReading } from '../hub/sample.js';
 import { SelfMonitor } from './self.monitor.js';
-import { SystemInfoClient } from './system-info.client.js';
+import { SystemInfoClient } from '../host/system-info.client.js';
 
 const JOB = 'sampler';
 /** Read every tick; a group that fails is null in that tick's sample. */
@@ -86,7 +86,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly client: SystemInfoClient,
     private readonly hub: SampleHubService,
-    private readonly streams: SampleStreamService,
+    private readonly audience: Audience,
     private readonly self: SelfMonitor,
     private readonly scheduler: SchedulerRegistry,
     @Inject(samplerConfig.KEY) private readonly config: ConfigType<typeof samplerConfig>,
@@ -167,7 +167,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
         sensors: host.sensors,
         uptime: host.uptime,
         container: host.container,
-        self: this.self.read(this.streams.subscribers),
+        self: this.self.read(this.audience.size),
       });
       this.counters.samples++;
       this.reads$.next({ group: 'tick', seconds: (performance.now() - started) / 1000 });

@@ -1,6 +1,6 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { SelfStatsDto } from './dto/self-stats.dto.js';
+import type { SelfStatsDto } from '../hub/dto/self-stats.dto.js';
 
 // Each histogram timer is a wake-up; at 10 ms the two monitors (this and prom-client's) were
 // half of vitals' idle CPU. 50 ms still sees every stall long enough to delay a frame.

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { EventArchive } from './event-archive.js';
-import { HostDirectory } from './host-directory.js';
-import type { HubEvent } from './hub-event.js';
-import type { SampleHubService } from './sample-hub.service.js';
+import type { EventArchive } from '../hub/event-archive.js';
+import { HostDirectory } from '../hub/host-directory.js';
+import type { HubEvent } from '../hub/hub-event.js';
+import type { SampleHubService } from '../hub/sample-hub.service.js';
 
 // Events read from the archive at a time at most: a resume from far back costs a few bounded
 // reads, each written out (at the pace the client's socket drains) before the next.

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { SAMPLE_GROUPS } from '../metrics/sample-group.js';
+import { SAMPLE_GROUPS } from '../hub/sample-group.js';
 import { RETRY_MS } from './sample-stream.service.js';
 
 type Schema = Record<string, unknown>;

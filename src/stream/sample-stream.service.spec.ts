@@ -5,9 +5,10 @@ import { FakeResponse, fakeRequest } from '../../test/helpers/fake-response.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
-import { DEMO_PROJECTION } from './demo-projection.js';
-import { GroupSelection } from './group-selection.js';
-import { SampleHubService } from './sample-hub.service.js';
+import { DEMO_PROJECTION } from '../hub/demo-projection.js';
+import { GroupSelection } from '../hub/group-selection.js';
+import { ArchivePort } from '../hub/archive-port.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
 import type { StreamRequest } from './stream-request.js';
 
@@ -35,6 +36,7 @@ describe('SampleStreamService', () => {
     const moduleRef = await Test.createTestingModule({
       providers: [
         SampleHubService,
+        ArchivePort,
         SampleStreamService,
         {
           provide: samplerConfig.KEY,

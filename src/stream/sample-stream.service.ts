@@ -7,7 +7,6 @@ import {
   Injectable,
   Logger,
   OnModuleDestroy,
-  Optional,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -15,13 +14,13 @@ import type { Subscription } from 'rxjs';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import { AddressCounts } from './address-counts.js';
-import { EVENT_ARCHIVE, type EventArchive } from './event-archive.js';
+import { ArchivePort } from '../hub/archive-port.js';
 import { ArchiveCatchUp } from './archive-catch-up.js';
-import type { HubEvent } from './hub-event.js';
+import type { HubEvent } from '../hub/hub-event.js';
 import type { StreamRequest, StreamStats } from './stream-request.js';
-import type { ResumePoint } from './resume-points.js';
-import { SampleHubService } from './sample-hub.service.js';
-import { formatSse } from './sse-format.js';
+import type { ResumePoint } from '../hub/resume-points.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
+import { formatSse } from '../hub/sse-format.js';
 import { StreamSession } from './stream-session.js';
 
 /** Reconnection delay suggested to EventSource clients in the first frame. */
@@ -62,7 +61,7 @@ export class SampleStreamService implements OnModuleDestroy {
     private readonly hub: SampleHubService,
     @Inject(samplerConfig.KEY) private readonly sampler: ConfigType<typeof samplerConfig>,
     @Inject(streamConfig.KEY) private readonly config: ConfigType<typeof streamConfig>,
-    @Optional() @Inject(EVENT_ARCHIVE) private readonly archive?: EventArchive | null,
+    private readonly archives: ArchivePort,
   ) {
     // One subscription to the hub for all subscribers; each event is handed to every session.
     this.subscription = hub.subscribe(
@@ -117,6 +116,7 @@ export class SampleStreamService implements OnModuleDestroy {
     const afterEventId =
       (request.replay === false ? undefined : request.lastEventId) ??
       this.hub.eventIdAt(start.after);
+    const archive = this.archives.current;
     const prelude = request.groups
       ? this.prelude(request, everyN, start, afterEventId, alerts)
       : [];
@@ -134,9 +134,9 @@ export class SampleStreamService implements OnModuleDestroy {
         prelude,
         // A client resuming from before the hub's memory catches up from the archive first.
         catchUp:
-          start.archiveAfter !== undefined && this.archive
+          start.archiveAfter !== undefined && archive
             ? new ArchiveCatchUp(
-                this.archive,
+                archive,
                 this.hub,
                 start.archiveAfter,
                 this.hub.eventIdAt(start.after + 1),

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DEMO_PROJECTION } from './demo-projection.js';
+import { DEMO_PROJECTION } from '../hub/demo-projection.js';
 import { SampleStreamService } from './sample-stream.service.js';
 import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 

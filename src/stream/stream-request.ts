@@ -1,4 +1,4 @@
-import type { SampleProjection } from './sample-projection.js';
+import type { SampleProjection } from '../hub/sample-projection.js';
 
 /** What a subscriber asked for, as the stream controllers pass it on. */
 export interface StreamRequest {

@@ -2,15 +2,15 @@ import { jest } from '@jest/globals';
 import { FakeOutput } from '../../test/helpers/fake-output.js';
 import { alertChange, sampleReading } from '../../test/helpers/readings.js';
 import { sampleIds } from '../../test/helpers/sse-connection.js';
-import { GroupSelection } from './group-selection.js';
-import type { SampleHubService } from './sample-hub.service.js';
+import { GroupSelection } from '../hub/group-selection.js';
+import type { SampleHubService } from '../hub/sample-hub.service.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
-import { formatSse } from './sse-format.js';
+import { formatSse } from '../hub/sse-format.js';
 import { ARCHIVE_PAGE, ArchiveCatchUp } from './archive-catch-up.js';
-import type { EventArchive } from './event-archive.js';
-import { compareEventIds, parseEventId } from './event-id.js';
-import type { RemoteEvent } from './sample-hub.service.js';
+import type { EventArchive } from '../hub/event-archive.js';
+import { compareEventIds, parseEventId } from '../hub/event-id.js';
+import type { RemoteEvent } from '../hub/sample-hub.service.js';
 
 const READING = sampleReading();
 

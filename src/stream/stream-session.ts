@@ -4,13 +4,13 @@ import {
   parseEventId,
   previousEventId,
   type EventId,
-} from './event-id.js';
+} from '../hub/event-id.js';
 import { ARCHIVE_PAGE, type ArchiveCatchUp } from './archive-catch-up.js';
-import type { HubEvent } from './hub-event.js';
-import type { SampleHubService } from './sample-hub.service.js';
-import { SampleEvent } from './sample-event.js';
-import type { SampleProjection } from './sample-projection.js';
-import { formatSse } from './sse-format.js';
+import type { HubEvent } from '../hub/hub-event.js';
+import type { SampleHubService } from '../hub/sample-hub.service.js';
+import { SampleEvent } from '../hub/sample-event.js';
+import type { SampleProjection } from '../hub/sample-projection.js';
+import { formatSse } from '../hub/sse-format.js';
 
 /** The part of the HTTP response a session writes to and watches for backpressure. */
 export interface SessionOutput {

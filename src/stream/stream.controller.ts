@@ -15,7 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { StreamQueryDto } from './dto/stream-query.dto.js';
-import { GroupSelection } from './group-selection.js';
+import { GroupSelection } from '../hub/group-selection.js';
 import { readLastEventId } from './last-event-id.js';
 import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
 import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';

@@ -1,4 +1,4 @@
-import type { AlertChange } from '../alerts/alert-rule.js';
+import type { AlertChange } from '../hub/alert-change.js';
 import { decodeEntry } from './stream-entry.codec.js';
 
 /**

@@ -7,7 +7,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
-import type { ArchivedEvents, EventArchive } from '../stream/event-archive.js';
+import type { ArchivedEvents, EventArchive } from '../hub/event-archive.js';
 import { EntryRepeats } from './entry-repeats.js';
 import { createRedisClient, whenReady } from './redis-client.factory.js';
 import { decodeEntries, entryKey, type StreamEntry } from './stream-entry.codec.js';
@@ -36,7 +36,7 @@ export class RedisArchiveService
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.mode !== 'gateway' || !this.config.redisUrl) {
+    if (!this.config.redisUrl) {
       return;
     }
     this.client = createRedisClient(this.config.redisUrl, 'vitals-gateway');

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { appendSamples, ThrowawayRedis } from '../../test/helpers/redis.js';
 import { streamConfig } from '../config/stream.config.js';
 import { transportConfig } from '../config/transport.config.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RedisFeedService } from './redis-feed.service.js';
 
 const STREAM = 'vitals:events';
@@ -71,7 +71,8 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
     client = new Redis(redis.url);
     // The restarted Redis kept nothing: newer ids than any the gateway took, all the same.
     const after = await append(2, 'web-3');
-    await until(() => hub.hosts().length === 2);
+    // The feed's backoff may have grown to seconds while Redis was away.
+    await eventually(() => hub.hosts().length === 2, 15000, 25);
 
     expect(down).toMatchObject({ ready: false, details: { redis: 'unreachable' } });
     expect(

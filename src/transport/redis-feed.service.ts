@@ -9,9 +9,9 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { streamConfig } from '../config/stream.config.js';
-import { previousEventId } from '../stream/event-id.js';
+import { previousEventId } from '../hub/event-id.js';
 import {
   COMMAND_TIMEOUT_MS,
   createRedisClient,
@@ -76,12 +76,8 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(streamConfig.KEY) private readonly stream: ConfigType<typeof streamConfig>,
   ) {}
 
-  get active(): boolean {
-    return this.config.mode === 'gateway';
-  }
-
   onApplicationBootstrap(): void {
-    if (!this.active || !this.config.redisUrl) {
+    if (!this.config.redisUrl) {
       return;
     }
     this.reader = createRedisClient(

@@ -6,9 +6,9 @@ import { alertChange, sampleReading } from '../../test/helpers/readings.js';
 import { ThrowawayRedis } from '../../test/helpers/redis.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
-import { alertKey } from '../stream/alert-event.js';
+import { alertKey } from '../hub/alert-event.js';
 import { transportConfig } from '../config/transport.config.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RedisPublisherService } from './redis-publisher.service.js';
 
 const STREAM = 'vitals:events';

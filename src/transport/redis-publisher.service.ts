@@ -4,12 +4,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import type { Subscription } from 'rxjs';
-import type { AlertChange } from '../alerts/alert-rule.js';
+import type { AlertChange } from '../hub/alert-change.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { transportConfig } from '../config/transport.config.js';
-import { AlertEvent } from '../stream/alert-event.js';
-import type { HubEvent } from '../stream/hub-event.js';
-import { SampleHubService } from '../stream/sample-hub.service.js';
+import { AlertEvent } from '../hub/alert-event.js';
+import type { HubEvent } from '../hub/hub-event.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
 import { ADD_ALERT_SCRIPT, alertsKey, parseAlertState } from './alert-state.js';
 import { createRedisClient } from './redis-client.factory.js';
 import { encodeEntry } from './stream-entry.codec.js';
@@ -70,7 +70,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
 
   // Subscribed before any module's bootstrap, so the first sample is published too.
   onModuleInit(): void {
-    if (this.config.mode !== 'agent' || !this.config.redisUrl) {
+    if (!this.config.redisUrl) {
       return;
     }
     const client = createRedisClient(this.config.redisUrl, 'vitals-agent');

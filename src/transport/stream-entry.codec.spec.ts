@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { alertChange, sampleReading } from '../../test/helpers/readings.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
-import { SAMPLE_GROUPS } from '../metrics/sample-group.js';
-import { DEMO_PROJECTION } from '../stream/demo-projection.js';
-import { GroupSelection } from '../stream/group-selection.js';
+import { SAMPLE_GROUPS } from '../hub/sample-group.js';
+import { DEMO_PROJECTION } from '../hub/demo-projection.js';
+import { GroupSelection } from '../hub/group-selection.js';
 import { EntryRepeats } from './entry-repeats.js';
 import { decodeEntries, decodeEntry, encodeEntry, type StreamEntry } from './stream-entry.codec.js';
 

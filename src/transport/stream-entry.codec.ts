@@ -1,12 +1,12 @@
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { type ValidationError, type ValidatorOptions, validateSync } from 'class-validator';
-import { AlertDto } from '../alerts/dto/alert.dto.js';
-import { SampleDto } from '../metrics/dto/sample.dto.js';
-import { SAMPLE_GROUPS } from '../metrics/sample-group.js';
-import type { Sample } from '../metrics/sample.js';
-import { GroupSelection } from '../stream/group-selection.js';
-import type { HubEvent } from '../stream/hub-event.js';
-import type { RemoteEvent } from '../stream/sample-hub.service.js';
+import { AlertDto } from '../hub/dto/alert.dto.js';
+import { SampleDto } from '../hub/dto/sample.dto.js';
+import { SAMPLE_GROUPS } from '../hub/sample-group.js';
+import type { Sample } from '../hub/sample.js';
+import { GroupSelection } from '../hub/group-selection.js';
+import type { HubEvent } from '../hub/hub-event.js';
+import type { RemoteEvent } from '../hub/sample-hub.service.js';
 import type { EntryRepeats } from './entry-repeats.js';
 import { StreamEntryFields } from './stream-entry-fields.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { compareEventIds, parseEventId, previousEventId } from '../stream/event-id.js';
+import { compareEventIds, parseEventId, previousEventId } from '../hub/event-id.js';
 import type { StreamEntry } from './stream-entry.codec.js';
 
 /**

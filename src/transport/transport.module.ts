@@ -1,38 +1,29 @@
-import { Global, Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { transportConfig } from '../config/transport.config.js';
-import { EVENT_ARCHIVE, type EventArchive } from '../stream/event-archive.js';
-import { StreamModule } from '../stream/stream.module.js';
+import { type DynamicModule, type Provider, Module } from '@nestjs/common';
+import type { Mode } from '../config/environment-variables.js';
+import { HubModule } from '../hub/hub.module.js';
+import { AgentTelemetry } from './agent-telemetry.js';
+import { GatewayTelemetry } from './gateway-telemetry.js';
 import { RedisArchiveService } from './redis-archive.service.js';
 import { RedisFeedService } from './redis-feed.service.js';
 import { RedisPublisherService } from './redis-publisher.service.js';
+import { StandaloneTelemetry } from './standalone-telemetry.js';
+
+const PROVIDERS: Record<Mode, Provider[]> = {
+  // Nothing crosses processes: the transport only says so in readiness.
+  standalone: [StandaloneTelemetry],
+  // A consumer of the hub: every sample and alert goes to the Redis Stream.
+  agent: [RedisPublisherService, AgentTelemetry],
+  // A producer into the hub from the Redis Stream, and the archive resumes read from.
+  gateway: [RedisFeedService, RedisArchiveService, GatewayTelemetry],
+};
 
 /**
- * The link between processes, chosen by VITALS_MODE: nothing in standalone, the publisher in an
- * agent, the feed and the archive in a gateway. The stream, REST and alert code only see the hub,
- * and the archive through its interface. Global, so the stream module can take the archive
- * without importing this module back.
+ * The link between processes, chosen once by VITALS_MODE: only the active mode's providers are
+ * registered, each depending on the hub alone.
  */
-@Global()
-@Module({
-  imports: [StreamModule],
-  providers: [
-    RedisPublisherService,
-    RedisFeedService,
-    RedisArchiveService,
-    {
-      provide: EVENT_ARCHIVE,
-      inject: [transportConfig.KEY, RedisArchiveService],
-      // A facade, not the service itself: Nest would run its lifecycle hooks twice.
-      useFactory: (
-        config: ConfigType<typeof transportConfig>,
-        archive: RedisArchiveService,
-      ): EventArchive | null =>
-        config.mode === 'gateway'
-          ? { readAfter: (after, before, limit) => archive.readAfter(after, before, limit) }
-          : null,
-    },
-  ],
-  exports: [EVENT_ARCHIVE, RedisPublisherService, RedisFeedService],
-})
-export class TransportModule {}
+@Module({})
+export class TransportModule {
+  static forRoot(mode: Mode): DynamicModule {
+    return { module: TransportModule, imports: [HubModule], providers: PROVIDERS[mode] };
+  }
+}

@@ -1,4 +1,4 @@
-import type { HostGroup, HostReading } from '../../src/metrics/sample.js';
+import type { HostGroup, HostReading } from '../../src/hub/sample.js';
 import { hostReading } from './readings.js';
 
 /**

@@ -1,4 +1,4 @@
-import { SampleHubService } from '../../src/stream/sample-hub.service.js';
+import { SampleHubService } from '../../src/hub/sample-hub.service.js';
 
 /** A hub retaining `history` events; `remoteIds`: a gateway's, taking Redis ids. */
 export function hubRetaining(history: number, remoteIds = false): SampleHubService {

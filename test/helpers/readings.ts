@@ -1,5 +1,5 @@
-import type { AlertChange } from '../../src/alerts/alert-rule.js';
-import type { HostReading, SampleReading } from '../../src/metrics/sample.js';
+import type { AlertChange } from '../../src/hub/alert-change.js';
+import type { HostReading, SampleReading } from '../../src/hub/sample.js';
 
 /** A host reading with every group present (none null), as tests build them. */
 export type FullHostReading = { [G in keyof HostReading]: NonNullable<HostReading[G]> };

@@ -3,7 +3,8 @@ import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
-import { SystemInfoClient } from '../../src/metrics/system-info.client.js';
+import { loadEnvironment } from '../../src/config/validate-environment.js';
+import { SystemInfoClient } from '../../src/host/system-info.client.js';
 import { FakeSystemInfoClient } from './fake-system-info.client.js';
 import { SseConnection } from './sse-connection.js';
 
@@ -29,7 +30,9 @@ export async function startTestApp(
   const saved = { ...process.env };
   Object.assign(process.env, { VITALS_HOST_NAME: 'test-host', VITALS_INTERVAL_MS: '250' }, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(loadEnvironment())],
+    })
       .overrideProvider(SystemInfoClient)
       .useValue(host)
       // ServeStaticModule picks its loader when the module compiles, which in a testing module

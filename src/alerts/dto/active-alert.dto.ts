@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AlertDto } from './alert.dto.js';
+import { AlertDto } from '../../hub/dto/alert.dto.js';
 
 /** An alert in warning or critical now, as its latest change left it. */
 export class ActiveAlertDto extends AlertDto {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { SampleQueryDto } from '../../common/dto/sample-query.dto.js';
+import { SampleQueryDto } from '../../hub/dto/sample-query.dto.js';
 import {
   EVENT_ID_FORMAT,
   EVENT_ID_MESSAGE,

@@ -1,0 +1,237 @@
+// @ts-check
+// vitals dashboard: history on load, then one EventSource; uPlot charts over a bounded
+// timeline. The page's state lives here, in one object, and goes explicitly to the modules
+// that need it; they hold no state of their own beyond what each instance owns.
+
+import { applyAlert, asAlert, createAlertStore } from './alerts.js';
+import { getJson } from './api.js';
+import { ensureSignedIn } from './auth.js';
+import { createCharts } from './charts.js';
+import { isNum } from './format.js';
+import { createHosts, withHost } from './hosts.js';
+import { compareIds, isId } from './ids.js';
+import { createAlertsPanel } from './panels/alerts.js';
+import { createPanels } from './panels/index.js';
+import { setStatus } from './status.js';
+import { createStream } from './stream.js';
+import { startTheme } from './theme.js';
+import { levelOf, thresholdsFrom } from './thresholds.js';
+import {
+  appendPoint,
+  clearTimeline,
+  createTimeline,
+  pointValues,
+  updateInterfaces,
+} from './timeline.js';
+
+/** @typedef {import('./types.js').Sample} Sample */
+
+const MAX_POINTS = 300; // per chart: five minutes at 1 Hz, so a page open for days stays small
+
+const state = {
+  timeline: createTimeline(MAX_POINTS),
+  thresholds: thresholdsFrom([]),
+  alerts: createAlertStore(),
+  /** @type {Sample | null} the newest sample shown */
+  lastSample: null,
+  intervalMs: 1000,
+  /** true on a gateway, which serves many hosts */
+  gateway: false,
+  /** @type {string | null} the host= of sample requests; null outside gateway mode */
+  followed: null,
+  followSeq: 0, // bumped by follow(): the async steps of an earlier one stop
+};
+
+const charts = createCharts(state.timeline);
+const panels = createPanels((metric, v) => levelOf(state.thresholds, metric, v));
+const alertsPanel = createAlertsPanel();
+const stream = createStream({
+  url: (resumeFrom) =>
+    withHost(
+      'api/v1/stream',
+      state.followed,
+      resumeFrom == null ? {} : { lastEventId: resumeFrom },
+    ),
+  onMeta,
+  onSample,
+  onAlert,
+  onGap,
+  beforeRetry: ensureSignedIn,
+});
+const hosts = createHosts(state, follow);
+
+/**
+ * Adds a sample to the timeline; false when it is none, another host's, or not newer.
+ * @param {unknown} value
+ * @returns {value is Sample}
+ */
+function ingest(value) {
+  const s = /** @type {Sample | null} */ (value);
+  if (!s || !isId(s.id)) {
+    return false;
+  }
+  if (state.gateway && s.host !== state.followed) {
+    return false; // a late frame from the host left behind
+  }
+  if (state.lastSample && compareIds(s.id, state.lastSample.id) <= 0) {
+    return false;
+  }
+  const t = Date.parse(s.timestamp ?? '');
+  appendPoint(state.timeline, (Number.isNaN(t) ? Date.now() : t) / 1000, pointValues(s));
+  updateInterfaces(state.timeline, s);
+  state.lastSample = s;
+  return true;
+}
+
+/** @param {unknown} value an alert change; on a gateway the page shows one host's alerts */
+function takeAlert(value) {
+  const a = asAlert(value);
+  if (a && !(state.gateway && a.host !== state.followed)) {
+    applyAlert(state.alerts, a);
+  }
+}
+
+/** The rules (thresholds) and the active alerts as the server holds them now. */
+async function loadAlerts() {
+  const host = state.followed;
+  try {
+    const body = /** @type {{ rules?: unknown, active?: unknown }} */ (
+      await getJson('api/v1/alerts')
+    );
+    if (host !== state.followed) {
+      return; // another host was picked meanwhile: its own load follows
+    }
+    state.thresholds = thresholdsFrom(body.rules);
+    state.alerts.byKey.clear();
+    for (const a of Array.isArray(body.active) ? /** @type {unknown[]} */ (body.active) : []) {
+      takeAlert(a);
+    }
+    alertsPanel.render(state.alerts);
+    if (state.lastSample) {
+      panels.render(state.lastSample); // re-colour with the thresholds just learnt
+    }
+  } catch {
+    // Without rules nothing is coloured; the stream still brings alert changes.
+  }
+}
+
+/**
+ * @param {unknown} value
+ * @param {boolean} fresh a stream that did not resume starts with the alerts active now
+ */
+function onMeta(value, fresh) {
+  const meta = /** @type {{ host?: unknown, intervalMs?: unknown }} */ (value);
+  if (typeof meta.host === 'string' && meta.host && !state.gateway) {
+    panels.header.showHost(meta.host); // a gateway's name is not a host's
+  }
+  if (isNum(meta.intervalMs)) {
+    state.intervalMs = meta.intervalMs;
+  }
+  if (fresh) {
+    state.alerts.byKey.clear();
+    alertsPanel.render(state.alerts);
+  }
+}
+
+/** @param {unknown} value */
+function onSample(value) {
+  if (ingest(value)) {
+    charts.refresh();
+    panels.render(value);
+  }
+}
+
+/** @param {unknown} value */
+function onAlert(value) {
+  takeAlert(value);
+  alertsPanel.render(state.alerts);
+}
+
+/** Events were lost: break the lines there, and re-read the alerts whose changes we missed. */
+function onGap() {
+  const last = state.timeline.x[state.timeline.x.length - 1];
+  if (last !== undefined) {
+    appendPoint(state.timeline, last + state.intervalMs / 1000, {});
+    charts.refresh();
+  }
+  void loadAlerts();
+}
+
+/** Forgets every sample, id and alert: another host's ids must not mislead the dedupe. */
+function resetSamples() {
+  state.lastSample = null;
+  stream.forget();
+  clearTimeline(state.timeline);
+  charts.refresh();
+  panels.clear(state.followed);
+  state.alerts.byKey.clear();
+  alertsPanel.render(state.alerts);
+}
+
+/**
+ * Adds history's samples and shows the newest; returns the id to resume the stream from.
+ * @param {{ samples?: unknown, newest?: unknown }} history
+ */
+function showHistory(history) {
+  for (const s of Array.isArray(history.samples)
+    ? /** @type {unknown[]} */ (history.samples)
+    : []) {
+    ingest(s);
+  }
+  if (state.lastSample) {
+    charts.refresh();
+    panels.render(state.lastSample);
+  }
+  return isId(history.newest) ? String(history.newest) : null;
+}
+
+/**
+ * Shows `host` (null: the server's own samples) from scratch: history, alerts, then live.
+ * @param {string | null} host
+ */
+async function follow(host) {
+  const seq = ++state.followSeq;
+  stream.close();
+  setStatus('connecting');
+  state.followed = host;
+  if (host == null) {
+    delete document.body.dataset.host;
+  } else {
+    document.body.dataset.host = host;
+  }
+  resetSamples();
+  if (state.gateway && host == null) {
+    setStatus('connecting', 'Waiting for agents…');
+    return;
+  }
+  /** @type {string | null} */
+  let resumeFrom = null;
+  try {
+    const url = withHost('api/v1/metrics/history', host, { limit: String(MAX_POINTS) });
+    const history = /** @type {{ samples?: unknown, newest?: unknown }} */ (await getJson(url));
+    if (seq !== state.followSeq) {
+      return; // another host was picked meanwhile
+    }
+    resumeFrom = showHistory(history);
+  } catch {
+    // No history: the stream alone fills the page.
+  }
+  // After history, so replay from history.newest re-applies any change the snapshot predates.
+  await loadAlerts();
+  if (seq === state.followSeq) {
+    stream.open(resumeFrom);
+  }
+}
+
+/** Wires the page, learns the hosts, fills from history, then goes live. */
+async function start() {
+  startTheme(() => charts.rebuild()); // canvas colours come from the theme
+  charts.start();
+  alertsPanel.render(state.alerts);
+  await ensureSignedIn();
+  const chosen = await hosts.load();
+  await follow(chosen ?? null); // unread list: as before hosts existed, no host=
+  hosts.schedule(chosen !== undefined);
+}
+
+void start();

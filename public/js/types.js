@@ -1,0 +1,99 @@
+// @ts-check
+// The shapes the dashboard reads from the API, for the type checker only (nothing runs here).
+// Every field may be missing or null: a group the host could not read is null, one left out by
+// `groups=` is absent, and the page shows a dash for either.
+
+/**
+ * @typedef {object} Cpu
+ * @property {number | null} [usage]
+ * @property {number | null} [user]
+ * @property {number | null} [system]
+ * @property {number | null} [iowait]
+ * @property {number | null} [steal]
+ * @property {number | null} [idle]
+ * @property {number[]} [cores]
+ * @property {number[]} [load]
+ */
+
+/**
+ * @typedef {object} Memory
+ * @property {number | null} [usage]
+ * @property {number | null} [used]
+ * @property {number | null} [total]
+ * @property {number | null} [available]
+ * @property {number | null} [swapUsage]
+ * @property {number | null} [swapUsed]
+ * @property {number | null} [swapTotal]
+ */
+
+/**
+ * @typedef {object} Disk
+ * @property {string} mount
+ * @property {number} usage
+ * @property {number} used
+ * @property {number} size
+ * @property {string} type
+ * @property {string} fs
+ */
+
+/**
+ * @typedef {object} DiskIo
+ * @property {number | null} [readBytesPerSec]
+ * @property {number | null} [writeBytesPerSec]
+ * @property {number | null} [readOpsPerSec]
+ * @property {number | null} [writeOpsPerSec]
+ */
+
+/**
+ * @typedef {object} NetworkRate
+ * @property {string} iface
+ * @property {number | null} [rxBytesPerSec]
+ * @property {number | null} [txBytesPerSec]
+ */
+
+/** @typedef {{ pid: number, name?: string | null, cpu?: number | null, memory?: number | null, rss?: number | null }} Process */
+/** @typedef {{ total?: number | null, running?: number | null, top?: Process[] }} Processes */
+
+/**
+ * @typedef {object} Container
+ * @property {boolean} [inContainer]
+ * @property {string | null} [cgroup]
+ * @property {number | null} [memoryLimit]
+ * @property {number | null} [cpuLimit]
+ * @property {boolean} [hostProc]
+ */
+
+/** @typedef {{ cpu?: number | null, rss?: number | null, eventLoopLagMs?: number | null, subscribers?: number | null }} Self */
+
+/**
+ * One sample, as api/v1/metrics/history and the stream's `sample` events carry it.
+ * @typedef {object} Sample
+ * @property {string | number} id
+ * @property {string} [timestamp]
+ * @property {string} [host]
+ * @property {number | null} [uptime]
+ * @property {Cpu | null} [cpu]
+ * @property {{ cpuTempC?: number | null } | null} [sensors]
+ * @property {Memory | null} [memory]
+ * @property {Disk[] | null} [disks]
+ * @property {DiskIo | null} [diskIo]
+ * @property {NetworkRate[] | null} [network]
+ * @property {Processes | null} [processes]
+ * @property {Container | null} [container]
+ * @property {Self | null} [self]
+ */
+
+/**
+ * An alert change, as api/v1/alerts lists them and the stream's `alert` events carry them.
+ * @typedef {object} Alert
+ * @property {string} rule
+ * @property {string} [host]
+ * @property {string} severity 'warning', 'critical' or 'resolved'
+ * @property {string} [metric]
+ * @property {number | null} [value]
+ * @property {number | null} [threshold]
+ * @property {string} [since]
+ * @property {Record<string, string>} [labels]
+ */
+
+export {};

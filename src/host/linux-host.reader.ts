@@ -1,0 +1,242 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CgroupPaths, readContainer } from './cgroup.reader.js';
+import { ProcFile } from './proc-file.js';
+import { VIRTUAL_DISK, findCpuSensor, findPhysicalDisks } from './sysfs.probe.js';
+import { ProcessTableReader } from './process-table.reader.js';
+import type { ProcessesDto } from '../hub/dto/processes.dto.js';
+import type { ContainerDto } from '../hub/dto/container.dto.js';
+import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
+import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
+import type { MemoryStatsDto } from '../hub/dto/memory-stats.dto.js';
+import type { NetworkInterfaceDto } from '../hub/dto/network-interface.dto.js';
+import type { SensorsDto } from '../hub/dto/sensors.dto.js';
+import {
+  type CpuTimes,
+  type DiskCounters,
+  type InterfaceCounters,
+  cpuShares,
+  memoryFromMemInfo,
+  parseDiskStats,
+  parseLoadAvg,
+  parseMemInfo,
+  parseNetDev,
+  parseProcStat,
+  parseUptime,
+  ratePerSecond,
+} from './procfs.parser.js';
+
+export interface LinuxHostPaths extends CgroupPaths {
+  /** The host's procfs (VITALS_PROCFS). */
+  procfs: string;
+  /** The host's sysfs (VITALS_SYSFS). */
+  sysfs: string;
+  /**
+   * The interface counters, relative to procfs; `net/dev` by default. `<procfs>/net` is a link
+   * to `self/net`, the namespace of the process reading it, so a container reading a host's
+   * procfs names `1/net/dev` (the host init's namespace) to see the host's interfaces.
+   */
+  netDev?: string;
+}
+
+/** Milliseconds on a monotonic clock; tests pass a fake one to make rates exact. */
+export type Clock = () => number;
+
+interface Reading<T> {
+  value: T;
+  at: number;
+}
+
+// The shortest window rates are computed over: with 100 clock ticks a second per core, anything
+// shorter is mostly rounding. Only the first reading after startup is ever that close.
+const MIN_WINDOW_MS = 100;
+
+const attempt = <T>(read: () => T): T | undefined => {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The per-tick groups on Linux, read from procfs and sysfs without forking: CPU shares, network
+ * and disk rates are deltas between this reading and the previous one. The first readings are
+ * taken by init(), so the first sample describes a short window rather than the time since boot.
+ */
+export class LinuxHostReader {
+  private cpu?: Reading<CpuTimes[]>;
+  private previousCpu?: CpuStatsDto;
+  private network?: Reading<InterfaceCounters[]>;
+  private disks?: Reading<DiskCounters[]>;
+  private physicalDisks?: Set<string>;
+  private sensorPath?: string | null;
+  // Files read every tick stay open: one pread each instead of open/fstat/read/close.
+  private readonly files = new Map<string, ProcFile>();
+  private readonly processTable: ProcessTableReader;
+
+  constructor(
+    private readonly paths: LinuxHostPaths,
+    private readonly now: Clock = () => performance.now(),
+  ) {
+    this.processTable = new ProcessTableReader(paths.procfs, now);
+  }
+
+  async init(): Promise<void> {
+    this.physicalDisks = await findPhysicalDisks(this.paths.sysfs);
+    this.sensorPath = await findCpuSensor(this.paths.sysfs);
+    // A baseline that cannot be read is left out: that group's own read fails (and reads null)
+    // each tick until it can be read, rather than the whole service failing to start.
+    this.cpu = attempt(() => this.readCpuTimes());
+    this.network = attempt(() => this.readNetCounters());
+    this.disks = attempt(() => this.readDiskCounters());
+    // The baseline of every process's CPU time, so the first table has CPU shares.
+    await this.processTable.read(0, 0);
+  }
+
+  /** Whether a CPU temperature sensor was found. */
+  get hasSensor(): boolean {
+    return Boolean(this.sensorPath);
+  }
+
+  async readCpu(): Promise<CpuStatsDto> {
+    const before = this.cpu ?? this.readCpuTimes();
+    await this.waitForWindow(before.at);
+    const after = this.readCpuTimes();
+    const loadText = this.proc('loadavg');
+    const [totalBefore, ...coresBefore] = before.value;
+    const [totalAfter, ...coresAfter] = after.value;
+    const total = totalBefore && totalAfter ? cpuShares(totalBefore, totalAfter) : null;
+    if (!total) {
+      // Two reads within one clock tick: nothing new to say, repeat the previous figures.
+      if (this.previousCpu) {
+        return this.previousCpu;
+      }
+      throw new Error('no CPU time elapsed between two readings of /proc/stat');
+    }
+    this.cpu = after;
+    this.previousCpu = {
+      ...total,
+      cores: coresAfter.map((core, index) => {
+        const previous = coresBefore[index];
+        return previous ? (cpuShares(previous, core)?.usage ?? 0) : 0;
+      }),
+      load: parseLoadAvg(loadText),
+      count: coresAfter.length,
+    };
+    return this.previousCpu;
+  }
+
+  readMemory(): MemoryStatsDto {
+    return memoryFromMemInfo(parseMemInfo(this.proc('meminfo')));
+  }
+
+  /** Process counts and the `top` busiest processes since the previous reading. */
+  async readProcesses(top: number): Promise<ProcessesDto> {
+    const { total } = this.readMemory();
+    return this.processTable.read(top, total);
+  }
+
+  readUptime(): number {
+    return parseUptime(this.proc('uptime'));
+  }
+
+  async readNetwork(): Promise<NetworkInterfaceDto[]> {
+    const before = this.network ?? this.readNetCounters();
+    await this.waitForWindow(before.at);
+    const after = this.readNetCounters();
+    this.network = after;
+    const seconds = (after.at - before.at) / 1000;
+    const previous = new Map(before.value.map((counters) => [counters.iface, counters]));
+    return after.value
+      .filter((counters) => counters.iface !== 'lo')
+      .map(({ iface, rxBytes, txBytes }) => {
+        const last = previous.get(iface);
+        return {
+          iface,
+          rxBytesPerSec: last ? ratePerSecond(last.rxBytes, rxBytes, seconds) : null,
+          txBytesPerSec: last ? ratePerSecond(last.txBytes, txBytes, seconds) : null,
+        };
+      });
+  }
+
+  async readDiskIo(): Promise<DiskIoDto> {
+    const before = this.disks ?? this.readDiskCounters();
+    await this.waitForWindow(before.at);
+    const after = this.readDiskCounters();
+    this.disks = after;
+    const seconds = (after.at - before.at) / 1000;
+    const sum = (disks: DiskCounters[], key: keyof Omit<DiskCounters, 'device'>) =>
+      disks.reduce((total, disk) => total + disk[key], 0);
+    // Rates over the devices present both times; a device that appeared has no rate yet.
+    const common = new Set(before.value.map((disk) => disk.device));
+    const now = after.value.filter((disk) => common.has(disk.device));
+    const then = before.value.filter((disk) => now.some((d) => d.device === disk.device));
+    const rate = (key: keyof Omit<DiskCounters, 'device'>, scale = 1) => {
+      const value = ratePerSecond(sum(then, key), sum(now, key), seconds);
+      return value === null ? null : Math.round(value * scale * 100) / 100;
+    };
+    return {
+      readBytesPerSec: rate('sectorsRead', 512),
+      writeBytesPerSec: rate('sectorsWritten', 512),
+      readOpsPerSec: rate('readsCompleted'),
+      writeOpsPerSec: rate('writesCompleted'),
+    };
+  }
+
+  async readSensors(): Promise<SensorsDto> {
+    if (!this.sensorPath) {
+      return { cpuTempC: null };
+    }
+    // A fresh async read: a hwmon driver may sleep on its bus, which must not block the loop.
+    const milli = Number(await readFile(this.sensorPath, 'latin1'));
+    return { cpuTempC: Number.isFinite(milli) ? Math.round(milli / 100) / 10 : null };
+  }
+
+  /** Closes the files kept open between ticks. */
+  close(): void {
+    this.files.forEach((file) => file.close());
+    this.files.clear();
+  }
+
+  readContainer(): Promise<ContainerDto> {
+    return readContainer(this.paths, this.paths.procfs);
+  }
+
+  private proc(name: string): string {
+    let file = this.files.get(name);
+    if (!file) {
+      file = new ProcFile(join(this.paths.procfs, name));
+      this.files.set(name, file);
+    }
+    return file.read();
+  }
+
+  private async waitForWindow(since: number): Promise<void> {
+    const wait = MIN_WINDOW_MS - (this.now() - since);
+    if (wait > 0) {
+      await sleep(wait);
+    }
+  }
+
+  private readCpuTimes(): Reading<CpuTimes[]> {
+    return { value: parseProcStat(this.proc('stat')), at: this.now() };
+  }
+
+  private readNetCounters(): Reading<InterfaceCounters[]> {
+    return { value: parseNetDev(this.proc(this.paths.netDev ?? 'net/dev')), at: this.now() };
+  }
+
+  private readDiskCounters(): Reading<DiskCounters[]> {
+    const disks = parseDiskStats(this.proc('diskstats'));
+    const physical = this.physicalDisks;
+    return {
+      value: disks.filter((disk) =>
+        physical ? physical.has(disk.device) : !VIRTUAL_DISK.test(disk.device),
+      ),
+      at: this.now(),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge, type Registry, collectDefaultMetrics } from 'prom-client';
+import { ELEMENT_LABELS } from '../hub/element-labels.js';
+import { SampleHubService } from '../hub/sample-hub.service.js';
+import { Telemetry } from '../hub/telemetry.js';
+import { HOST_GAUGES } from './host-gauges.js';
+import { SampleGauge } from './sample-gauge.js';
+
+// prom-client's defaults that promtool rejects: gauges named like counters.
+const LINT_FAILING_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
+/**
+ * The Prometheus exposition: host gauges read from the hub's latest sample at scrape time (a
+ * scrape never samples), the active alerts, what every room reports in the shared telemetry
+ * registry (its counters and histograms), and prom-client's process defaults.
+ */
+@Injectable()
+export class PrometheusService {
+  readonly registry: Registry;
+
+  constructor(hub: SampleHubService, telemetry: Telemetry) {
+    this.registry = telemetry.registry;
+    // Its event-loop monitor wakes the process every `precision` ms; at the default 10 ms that
+    // alone cost more idle CPU than sampling. 100 ms still gives hundreds of points per scrape.
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
+    LINT_FAILING_DEFAULTS.forEach((name) => this.registry.removeSingleMetric(name));
+    for (const [name, help, fill] of HOST_GAUGES) {
+      const gauge = new SampleGauge(name, help, () => hub.latestSamples(), fill);
+      this.registry.registerMetric(gauge.asMetric());
+    }
+    new Gauge({
+      name: 'vitals_alert_active',
+      help: 'Alerts in warning or critical now (1 per alert; the list element in its labels)',
+      labelNames: ['rule', 'severity', 'metric', 'host', ...ELEMENT_LABELS],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { alert } of hub.activeAlerts) {
+          const { rule, severity, metric, host, labels } = alert;
+          // Only the label names declared: prom-client throws on any other, and one agent's
+          // alert (a newer version's label) must not fail the whole scrape.
+          const element = Object.fromEntries(
+            ELEMENT_LABELS.flatMap((name) =>
+              Object.hasOwn(labels, name) ? [[name, labels[name]]] : [],
+            ),
+          );
+          this.set({ ...element, rule, severity, metric, host }, 1);
+        }
+      },
+    });
+    telemetry.countTotal(
+      'vitals_hub_subscriber_errors_total',
+      'Exceptions thrown by consumers of the event hub (contained, logged)',
+      () => hub.subscriberErrors,
+    );
+  }
+
+  async scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

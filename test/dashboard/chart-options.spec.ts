@@ -1,0 +1,58 @@
+import { CHART_SPECS, chartOptions, withAlpha } from '../../public/js/chart-options.js';
+import { netKey } from '../../public/js/timeline.js';
+
+type Legend = (u: unknown, v: number | null, si: number, idx: number | null) => string;
+
+const spec = (id: string) => CHART_SPECS.find((s) => s.id === id)!;
+const color = (name: string) => (name.startsWith('--series-') ? '#0969da' : '#59636e');
+
+describe('the dashboard chart options', () => {
+  it('should turn a theme colour into a translucent fill when it is #rrggbb', () => {
+    expect(withAlpha('#0969da', 0.18)).toBe('rgba(9, 105, 218, 0.18)');
+    expect(withAlpha('rgb(1, 2, 3)', 0.5)).toBe('rgb(1, 2, 3)');
+  });
+
+  it('should fill between neighbouring lines when the chart is stacked', () => {
+    const modes = spec('cpu-modes-chart');
+    const lines = modes.lines([]);
+
+    const options = chartOptions(modes, lines, () => [], 400, color);
+
+    expect(lines.map((line) => line.key)).toEqual([
+      'stack.user',
+      'stack.system',
+      'stack.iowait',
+      'stack.steal',
+    ]);
+    expect(options.bands).toEqual([{ series: [2, 1] }, { series: [3, 2] }, { series: [4, 3] }]);
+    expect(options.series[1]).toMatchObject({ fill: 'rgba(9, 105, 218, 0.55)' });
+  });
+
+  it('should draw a receive and a dashed send line per interface when there are interfaces', () => {
+    const lines = spec('network-chart').lines(['eth0', 'wlan0']);
+
+    expect(lines.map((line) => [line.key, line.label, line.dash])).toEqual([
+      [netKey('eth0', 'rx'), 'eth0 rx', undefined],
+      [netKey('eth0', 'tx'), 'eth0 tx', [5, 4]],
+      [netKey('wlan0', 'rx'), 'wlan0 rx', undefined],
+      [netKey('wlan0', 'tx'), 'wlan0 tx', [5, 4]],
+    ]);
+  });
+
+  it("should show a stacked mode's own share in the legend when no point is hovered", () => {
+    const modes = spec('cpu-modes-chart');
+    const lines = modes.lines([]);
+    const options = chartOptions(modes, lines, () => [null, [1, 7.5]], 400, color);
+    const plot = {
+      data: [
+        [1, 2],
+        [10, 20],
+        [12, 27.5],
+      ],
+    };
+    const legend = options.series[2]!.value as unknown as Legend;
+
+    expect(legend(plot, null, 2, null)).toBe('7.5 %');
+    expect(legend(plot, null, 2, 0)).toBe('1.0 %');
+  });
+});
