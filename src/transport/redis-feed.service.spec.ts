@@ -6,6 +6,7 @@ import { streamConfig } from '../config/stream.config.js';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RedisFeedService } from './redis-feed.service.js';
+import { RedisStreamRepository } from './redis-stream.repository.js';
 
 const STREAM = 'vitals:events';
 
@@ -26,6 +27,7 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
       providers: [
         SampleHubService,
         RedisFeedService,
+        RedisStreamRepository,
         { provide: streamConfig.KEY, useValue: { history: 100, remoteIds: true } },
         {
           provide: transportConfig.KEY,
@@ -48,7 +50,8 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
     await moduleRef.init();
     await until(() => feed.health().ready);
     const after = await append(2, 'web-2');
-    await until(() => hub.hosts().length === 2);
+    // Both new entries, not only the first of the new host's.
+    await until(() => hub.hosts().some((host) => host.lastId === after[1]));
 
     expect(hub.history(undefined, 10).map((event) => event.eventId)).toEqual([...before, ...after]);
     expect(hub.hosts().map((host) => [host.name, host.lastId])).toEqual([
@@ -72,7 +75,7 @@ describe('RedisFeedService (a gateway) against a real redis-server', () => {
     // The restarted Redis kept nothing: newer ids than any the gateway took, all the same.
     const after = await append(2, 'web-3');
     // The feed's backoff may have grown to seconds while Redis was away.
-    await eventually(() => hub.hosts().length === 2, 15000, 25);
+    await eventually(() => hub.hosts().some((host) => host.lastId === after[1]), 15000, 25);
 
     expect(down).toMatchObject({ ready: false, details: { redis: 'unreachable' } });
     expect(
