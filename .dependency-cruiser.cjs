@@ -61,6 +61,27 @@ module.exports = {
       from: { path: '^src/', pathNot: ['^src/(metrics|host)/', '^src/[^/]+\\.ts$'] },
       to: { path: '^src/host/' },
     },
+    {
+      name: 'redis-behind-one-repository',
+      severity: 'error',
+      comment:
+        'Redis is one external system: only the transport repository (and its client factory) talks to it.',
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/transport/(redis-stream\\.repository|redis-client\\.factory)\\.ts$',
+          '\\.spec\\.ts$',
+        ],
+      },
+      to: { path: 'node_modules/ioredis/' },
+    },
+    {
+      name: 'systeminformation-behind-one-reader',
+      severity: 'error',
+      comment: 'systeminformation forks processes: only the portable host reader calls it.',
+      from: { path: '^src/', pathNot: '^src/host/portable-host\\.reader\\.ts$' },
+      to: { path: 'node_modules/systeminformation/' },
+    },
   ],
   allowed: [],
   options: {

@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { installSecurity } from './auth/install-security.js';
+import { TOKEN_SECURITY } from './common/api-protected.decorator.js';
 import { answerClientError } from './common/client-error.handler.js';
 import { serverConfig } from './config/server.config.js';
 import { UPLOT_DIR, UPLOT_ROUTE } from './dashboard/dashboard-assets.js';
@@ -39,7 +40,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .addTag('health', 'Liveness and readiness probes (never need the token)')
     .addTag('session', 'Browser sign-in with the token, for the dashboard')
     // Declared per controller: the probes need no token.
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'VITALS_TOKEN' }, 'token')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'VITALS_TOKEN' }, TOKEN_SECURITY)
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -7,6 +7,7 @@ import { InvalidAlertRulesError } from './alerts/invalid-alert-rules.error.js';
 import { LOG_LEVELS, type EnvironmentVariables } from './config/environment-variables.js';
 import { InvalidEnvironmentError } from './config/invalid-environment.error.js';
 import { unknownVariables, validateEnvironment } from './config/validate-environment.js';
+import { errorMessage } from './common/error-message.js';
 
 // Past this, a shutdown that has not finished is reported and the process exits anyway.
 const SHUTDOWN_DEADLINE_MS = 2000;
@@ -95,9 +96,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  createLogger().error(
-    `Startup failed: ${error instanceof Error ? error.message : String(error)}`,
-    'Bootstrap',
-  );
+  createLogger().error(`Startup failed: ${errorMessage(error)}`, 'Bootstrap');
   process.exitCode = 1;
 });

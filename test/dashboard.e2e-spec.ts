@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { SampleHubService } from '../src/hub/sample-hub.service.js';
 import { eventually } from './helpers/eventually.js';
-import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
+import { FakeHostReader } from './helpers/fake-host.reader.js';
 import { redisClient, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
 import { sampleReading } from './helpers/readings.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
@@ -68,7 +68,7 @@ describe('the dashboard in a browser', () => {
     writeFileSync(join(dir, 'alerts.yaml'), RULES);
     t = await startTestApp(
       { VITALS_INTERVAL_MS: '500', VITALS_ALERTS_FILE: join(dir, 'alerts.yaml') },
-      new FakeSystemInfoClient(CORES),
+      new FakeHostReader(CORES),
     );
     browser = await launchBrowser();
   });
@@ -346,7 +346,7 @@ describe('the dashboard on a gateway', () => {
       await startTestApp({ ...shared, VITALS_MODE: 'agent', VITALS_HOST_NAME: 'agent-1' }),
       await startTestApp(
         { ...shared, VITALS_MODE: 'agent', VITALS_HOST_NAME: 'agent-2' },
-        new FakeSystemInfoClient(CORES),
+        new FakeHostReader(CORES),
       ),
       await startTestApp({ ...shared, VITALS_MODE: 'gateway' }),
     ];

@@ -1,7 +1,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import request from 'supertest';
 import { SampleStreamService } from '../src/stream/sample-stream.service.js';
-import { FakeSystemInfoClient } from './helpers/fake-system-info.client.js';
+import { FakeHostReader } from './helpers/fake-host.reader.js';
 import { SseConnection, sampleIds } from './helpers/sse-connection.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 import { eventually } from './helpers/eventually.js';
@@ -48,7 +48,7 @@ describe('a client that stops reading', () => {
     // and a healthy client's momentary backlog of one frame stays well under the bound.
     t = await startTestApp(
       { VITALS_INTERVAL_MS: '250', VITALS_CLIENT_BUFFER_BYTES: '524288' },
-      new FakeSystemInfoClient(60_000),
+      new FakeHostReader(60_000),
     );
   });
 

@@ -9,6 +9,7 @@ import { parseDuration } from './duration.js';
 import { AlertRuleInputDto } from './dto/alert-rule-input.dto.js';
 import { InvalidAlertRulesError } from './invalid-alert-rules.error.js';
 import { compileMetricPath } from './metric-path.js';
+import { errorMessage } from '../common/error-message.js';
 
 /** Resolves only once the value is this far below a threshold, unless a rule says otherwise. */
 export const DEFAULT_HYSTERESIS = 5;
@@ -97,7 +98,7 @@ function compileRule(input: unknown): AlertRule | string {
   try {
     read = compileMetricPath(dto.metric);
   } catch (error) {
-    return `metric "${dto.metric}": ${(error as Error).message}`;
+    return `metric "${dto.metric}": ${errorMessage(error)}`;
   }
   return {
     name: dto.name,

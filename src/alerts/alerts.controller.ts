@@ -1,25 +1,17 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import { eventIdValue } from '../hub/event-id.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { AlertsService } from './alerts.service.js';
 import { formatDuration } from './duration.js';
 import { AlertDto } from '../hub/dto/alert.dto.js';
 import { AlertsResponseDto } from './dto/alerts-response.dto.js';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 // AlertDto is the payload of the stream's alert events, described in the AsyncAPI document.
 @ApiTags('alerts')
 @ApiExtraModels(AlertDto)
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller('api/v1/alerts')
 export class AlertsController {
   constructor(

@@ -3,6 +3,7 @@ import { parseCookie } from 'cookie';
 import { UnauthorizedException } from '@nestjs/common';
 import { writeError } from '../common/error-body.js';
 import type { TokenVerifier } from './token-verifier.js';
+import { ErrorCode } from '../common/error-code.js';
 
 export const SESSION_COOKIE = 'vitals_session';
 export const TOKEN_PARAMETER = 'access_token';
@@ -45,7 +46,7 @@ export class AuthMiddleware {
       res,
       new UnauthorizedException({
         message: 'Missing or invalid credentials: send the token as Authorization: Bearer',
-        code: 'UNAUTHORIZED',
+        code: ErrorCode.UNAUTHORIZED,
       }),
     );
   };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ForbiddenException } from '@nestjs/common';
 import { writeError } from '../common/error-body.js';
+import { ErrorCode } from '../common/error-code.js';
 
 // localhost, 127.x.y.z or [::1], with or without a port.
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
@@ -22,7 +23,7 @@ export class HostCheckMiddleware {
       res,
       new ForbiddenException({
         message: 'This vitals answers only to localhost: the Host header names another host',
-        code: 'HOST_NOT_ALLOWED',
+        code: ErrorCode.HOST_NOT_ALLOWED,
       }),
     );
   };

@@ -13,6 +13,7 @@ import { AuthMiddleware } from './auth.middleware.js';
 import { HostCheckMiddleware } from './host-check.middleware.js';
 import { RequestTargetMiddleware } from './request-target.middleware.js';
 import { TokenVerifier } from './token-verifier.js';
+import { ErrorCode } from '../common/error-code.js';
 
 /**
  * Everything between a request and the routes, in order: the request target check, security
@@ -74,7 +75,7 @@ export function installSecurity(app: NestExpressApplication): void {
       new HttpException(
         {
           message: `Too many requests: at most ${server.rateLimit} a minute from one address`,
-          code: 'RATE_LIMITED',
+          code: ErrorCode.RATE_LIMITED,
         },
         HttpStatus.TOO_MANY_REQUESTS,
       ),

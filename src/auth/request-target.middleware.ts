@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestException } from '@nestjs/common';
 import { writeError } from '../common/error-body.js';
+import { ErrorCode } from '../common/error-code.js';
 
 // A `.` or `..` segment, also percent-encoded (URL parsers resolve `%2e%2e` like `..`).
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
@@ -22,7 +23,10 @@ export class RequestTargetMiddleware {
     if (!raw.startsWith('/') || !URL.canParse(`http://vitals${raw}`)) {
       writeError(
         res,
-        new BadRequestException({ message: 'Malformed request target', code: 'INVALID_URL' }),
+        new BadRequestException({
+          message: 'Malformed request target',
+          code: ErrorCode.INVALID_URL,
+        }),
       );
       return;
     }
@@ -31,7 +35,7 @@ export class RequestTargetMiddleware {
         res,
         new BadRequestException({
           message: 'The path must not contain `.` or `..` segments or encoded separators',
-          code: 'INVALID_PATH',
+          code: ErrorCode.INVALID_PATH,
         }),
       );
       return;

@@ -1,25 +1,23 @@
 import { Controller, Delete, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import {
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import { stringifySetCookie } from 'cookie';
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { authConfig } from '../config/auth.config.js';
 import { SESSION_COOKIE } from './auth.middleware.js';
 import { TokenVerifier } from './token-verifier.js';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 
 @ApiTags('session')
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller('api/v1/session')
 export class SessionController {
   private readonly verifier: TokenVerifier | undefined;

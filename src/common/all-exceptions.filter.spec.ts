@@ -7,6 +7,8 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import { DomainError } from './domain-error.js';
+import { ErrorCode } from './error-code.js';
 
 function responseDouble(headersSent = false) {
   const response = {
@@ -34,7 +36,10 @@ describe('AllExceptionsFilter', () => {
     const { response, host } = responseDouble();
 
     filter.catch(
-      new BadRequestException({ message: ['groups: bad', 'every: bad'], code: 'INVALID_QUERY' }),
+      new BadRequestException({
+        message: ['groups: bad', 'every: bad'],
+        code: ErrorCode.INVALID_QUERY,
+      }),
       host,
     );
 
@@ -67,7 +72,7 @@ describe('AllExceptionsFilter', () => {
     filter.catch(
       new ServiceUnavailableException({
         message: 'Not ready',
-        code: 'NOT_READY',
+        code: ErrorCode.NOT_READY,
         details: { a: 1 },
       }),
       host,
@@ -75,6 +80,50 @@ describe('AllExceptionsFilter', () => {
 
     expect(response.json).toHaveBeenCalledWith(
       expect.objectContaining({ statusCode: 503, code: 'NOT_READY', details: { a: 1 } }),
+    );
+  });
+
+  it.each([
+    [ErrorCode.INVALID_QUERY, 400, 'Bad Request'],
+    [ErrorCode.UNKNOWN_HOST, 404, 'Not Found'],
+    [ErrorCode.TOO_MANY_STREAMS, 429, 'Too Many Requests'],
+    [ErrorCode.TOO_MANY_SUBSCRIBERS, 503, 'Service Unavailable'],
+  ] as const)('should answer %s with %i when a domain error carries it', (code, status, error) => {
+    const { response, host } = responseDouble();
+
+    filter.catch(new DomainError(code, 'what went wrong'), host);
+
+    expect(response.status).toHaveBeenCalledWith(status);
+    expect(response.json).toHaveBeenCalledWith({
+      statusCode: status,
+      error,
+      message: 'what went wrong',
+      code,
+    });
+    expect(logged).not.toHaveBeenCalled();
+  });
+
+  it('should pass details through when a domain error carries them', () => {
+    const { response, host } = responseDouble();
+
+    filter.catch(new DomainError(ErrorCode.NOT_READY, 'Not ready', { a: 1 }), host);
+
+    expect(response.json).toHaveBeenCalledWith({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'Not ready',
+      code: ErrorCode.NOT_READY,
+      details: { a: 1 },
+    });
+  });
+
+  it('should answer the generic code of the status when an exception names an unknown code', () => {
+    const { response, host } = responseDouble();
+
+    filter.catch(new BadRequestException({ message: 'bad', code: 'SOMETHING_ELSE' }), host);
+
+    expect(response.json).toHaveBeenCalledWith(
+      expect.objectContaining({ statusCode: 400, code: ErrorCode.BAD_REQUEST }),
     );
   });
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { codeForStatus } from './error-body.js';
+import { ERROR_STATUS, ErrorCode } from './error-code.js';
 
 /**
  * Answers requests Node's HTTP parser rejects before any route sees them (a malformed request
@@ -12,12 +12,14 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const code = tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST;
+  const status = ERROR_STATUS[code];
   const body = JSON.stringify({
     statusCode: status,
     error: STATUS_CODES[status],
-    message: status === 431 ? 'Request headers (or URL) too large' : 'Malformed HTTP request',
-    code: status === 431 ? 'HEADERS_TOO_LARGE' : codeForStatus(status),
+    message: tooLarge ? 'Request headers (or URL) too large' : 'Malformed HTTP request',
+    code,
   });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +

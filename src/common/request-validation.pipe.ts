@@ -1,9 +1,18 @@
 import {
   type ArgumentMetadata,
   BadRequestException,
+  type Paramtype,
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
+import { ErrorCode } from './error-code.js';
+
+// The code of a 400 by what was invalid; custom parameters keep Nest's own exception.
+const INVALID: Record<Exclude<Paramtype, 'custom'>, ErrorCode> = {
+  query: ErrorCode.INVALID_QUERY,
+  param: ErrorCode.INVALID_PARAM,
+  body: ErrorCode.INVALID_BODY,
+};
 
 // One readable line per bad parameter: "groups has unknown group(s) ["disk"]; allowed: …".
 function describe(errors: ValidationError[], parent = ''): string[] {
@@ -56,7 +65,7 @@ export class RequestValidationPipe extends ValidationPipe {
         const response = error.getResponse() as { message?: unknown };
         throw new BadRequestException({
           message: response.message ?? error.message,
-          code: `INVALID_${metadata.type.toUpperCase()}`,
+          code: INVALID[metadata.type],
         });
       }
       throw error;

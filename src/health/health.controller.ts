@@ -14,6 +14,7 @@ import {
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { Telemetry } from '../hub/telemetry.js';
 import { HealthStatusDto } from './dto/health-status.dto.js';
+import { ErrorCode } from '../common/error-code.js';
 
 // Terminus documents its own 503 body; ours has the contract's error shape, so the routes are
 // documented here instead.
@@ -66,7 +67,7 @@ export class HealthController {
         const result = error.getResponse() as Partial<HealthCheckResult>;
         throw new ServiceUnavailableException({
           message: notReadyMessage(result.details),
-          code: 'NOT_READY',
+          code: ErrorCode.NOT_READY,
           details: result.details,
         });
       }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { LinuxHostReader } from './linux-host.reader.js';
 
 const HOSTS = fileURLToPath(new URL('../../test/fixtures/hosts', import.meta.url));
+// The filesystems come from systeminformation, not from the recorded tree.
+const NO_FILESYSTEMS = { readDisks: () => Promise.resolve([]) };
 
 // Each `X.next` in a fixture is `X` one tick later. Its text is copied into X (the same file,
 // as the kernel rewrites a procfs file in place), so handles the reader keeps open see it.
@@ -42,6 +44,7 @@ describe.each(['multicore', 'bare-vm'])('LinuxHostReader on the %s fixture', (ho
         cgroupRoot: join(dir, 'cgroup'),
         root: join(dir, 'root'),
       },
+      NO_FILESYSTEMS,
       () => clock,
     );
     await reader.init();
@@ -50,10 +53,10 @@ describe.each(['multicore', 'bare-vm'])('LinuxHostReader on the %s fixture', (ho
 
     const reading = {
       cpu: await reader.readCpu(),
-      memory: reader.readMemory(),
+      memory: await reader.readMemory(),
       diskIo: await reader.readDiskIo(),
       network: await reader.readNetwork(),
-      uptime: reader.readUptime(),
+      uptime: await reader.readUptime(),
       processes: await reader.readProcesses(2),
       sensors: await reader.readSensors(),
       container: await reader.readContainer(),
@@ -84,20 +87,44 @@ describe('LinuxHostReader with a file it cannot read', () => {
   });
 
   it('should start and fail only that group when its file is missing at startup', async () => {
-    const reader = new LinuxHostReader({
-      procfs: join(dir, 'proc'),
-      sysfs: join(dir, 'sys'),
-      selfProc: join(dir, 'self-proc'),
-      cgroupRoot: join(dir, 'cgroup'),
-      root: join(dir, 'root'),
-      // As in a container whose host procfs hides other processes (hidepid): no 1/net/dev.
-      netDev: '1/net/dev',
-    });
+    const reader = new LinuxHostReader(
+      {
+        procfs: join(dir, 'proc'),
+        sysfs: join(dir, 'sys'),
+        selfProc: join(dir, 'self-proc'),
+        cgroupRoot: join(dir, 'cgroup'),
+        root: join(dir, 'root'),
+        // As in a container whose host procfs hides other processes (hidepid): no 1/net/dev.
+        netDev: '1/net/dev',
+      },
+      NO_FILESYSTEMS,
+    );
 
     await reader.init();
 
     await expect(reader.readNetwork()).rejects.toThrow('ENOENT');
     await expect(reader.readDiskIo()).resolves.toBeDefined();
+    reader.close();
+  });
+
+  it('should reject the memory read, not throw, when meminfo cannot be read', async () => {
+    const reader = new LinuxHostReader(
+      {
+        procfs: join(dir, 'proc'),
+        sysfs: join(dir, 'sys'),
+        selfProc: join(dir, 'self-proc'),
+        cgroupRoot: join(dir, 'cgroup'),
+        root: join(dir, 'root'),
+      },
+      NO_FILESYSTEMS,
+    );
+    await reader.init();
+    await rm(join(dir, 'proc', 'meminfo'));
+
+    const memory = reader.readMemory();
+
+    await expect(memory).rejects.toThrow('ENOENT');
+    await expect(reader.readUptime()).resolves.toBeGreaterThan(0);
     reader.close();
   });
 });
@@ -106,17 +133,20 @@ describe('LinuxHostReader on this machine', () => {
   const linux = process.platform === 'linux' ? it : it.skip;
 
   linux('should read /proc with sane values when pointed at the real host', async () => {
-    const reader = new LinuxHostReader({
-      procfs: '/proc',
-      sysfs: '/sys',
-      selfProc: '/proc',
-      cgroupRoot: '/sys/fs/cgroup',
-      root: '/',
-    });
+    const reader = new LinuxHostReader(
+      {
+        procfs: '/proc',
+        sysfs: '/sys',
+        selfProc: '/proc',
+        cgroupRoot: '/sys/fs/cgroup',
+        root: '/',
+      },
+      NO_FILESYSTEMS,
+    );
     await reader.init();
 
     const cpu = await reader.readCpu();
-    const uptime = reader.readUptime();
+    const uptime = await reader.readUptime();
 
     expect(cpu.count).toBe(cpu.cores.length);
     expect(cpu.usage).toBeGreaterThanOrEqual(0);

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type CgroupPaths, readContainer } from './cgroup.reader.js';
 import { ProcFile } from './proc-file.js';
 import { VIRTUAL_DISK, findCpuSensor, findPhysicalDisks } from './sysfs.probe.js';
@@ -10,9 +11,12 @@ import type { ProcessesDto } from '../hub/dto/processes.dto.js';
 import type { ContainerDto } from '../hub/dto/container.dto.js';
 import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
+import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
 import type { MemoryStatsDto } from '../hub/dto/memory-stats.dto.js';
 import type { NetworkInterfaceDto } from '../hub/dto/network-interface.dto.js';
 import type { SensorsDto } from '../hub/dto/sensors.dto.js';
+import type { HostReader } from './host-reader.js';
+import { diskIoRates, networkRates } from './procfs.rates.js';
 import {
   type CpuTimes,
   type DiskCounters,
@@ -25,7 +29,6 @@ import {
   parseNetDev,
   parseProcStat,
   parseUptime,
-  ratePerSecond,
 } from './procfs.parser.js';
 
 export interface LinuxHostPaths extends CgroupPaths {
@@ -53,6 +56,8 @@ interface Reading<T> {
 // shorter is mostly rounding. Only the first reading after startup is ever that close.
 const MIN_WINDOW_MS = 100;
 
+// Runs a synchronous read as a promise, so that a throw becomes that group's rejection.
+const settle = <T>(read: () => T): Promise<T> => new Promise((resolve) => resolve(read()));
 const attempt = <T>(read: () => T): T | undefined => {
   try {
     return read();
@@ -62,11 +67,13 @@ const attempt = <T>(read: () => T): T | undefined => {
 };
 
 /**
- * The per-tick groups on Linux, read from procfs and sysfs without forking: CPU shares, network
- * and disk rates are deltas between this reading and the previous one. The first readings are
- * taken by init(), so the first sample describes a short window rather than the time since boot.
+ * The host on Linux, read from procfs and sysfs without forking: CPU shares, network and disk
+ * rates are deltas between this reading and the previous one. The first readings are taken by
+ * init(), so the first sample describes a short window rather than the time since boot. Only
+ * the filesystems come from elsewhere (systeminformation's `df`).
  */
-export class LinuxHostReader {
+export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(LinuxHostReader.name);
   private cpu?: Reading<CpuTimes[]>;
   private previousCpu?: CpuStatsDto;
   private network?: Reading<InterfaceCounters[]>;
@@ -79,9 +86,30 @@ export class LinuxHostReader {
 
   constructor(
     private readonly paths: LinuxHostPaths,
+    private readonly filesystems: Pick<HostReader, 'readDisks'>,
     private readonly now: Clock = () => performance.now(),
   ) {
     this.processTable = new ProcessTableReader(paths.procfs, now);
+  }
+
+  /** Checks that procfs is one, takes the first readings and says where the host is read from. */
+  async onModuleInit(): Promise<void> {
+    const { procfs, sysfs, netDev = 'net/dev' } = this.paths;
+    const stat = join(procfs, 'stat');
+    try {
+      await access(stat);
+    } catch {
+      throw new Error(`Cannot read ${stat}: VITALS_PROCFS must point at a procfs mount`);
+    }
+    await this.init();
+    this.logger.log(
+      `Reading the host from ${procfs} and ${sysfs} (interfaces from ${join(procfs, netDev)})` +
+        (this.sensorPath ? '' : '; no CPU temperature sensor found'),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.close();
   }
 
   async init(): Promise<void> {
@@ -94,11 +122,6 @@ export class LinuxHostReader {
     this.disks = attempt(() => this.readDiskCounters());
     // The baseline of every process's CPU time, so the first table has CPU shares.
     await this.processTable.read(0, 0);
-  }
-
-  /** Whether a CPU temperature sensor was found. */
-  get hasSensor(): boolean {
-    return Boolean(this.sensorPath);
   }
 
   async readCpu(): Promise<CpuStatsDto> {
@@ -129,18 +152,22 @@ export class LinuxHostReader {
     return this.previousCpu;
   }
 
-  readMemory(): MemoryStatsDto {
-    return memoryFromMemInfo(parseMemInfo(this.proc('meminfo')));
+  readMemory(): Promise<MemoryStatsDto> {
+    return settle(() => this.memory());
+  }
+
+  readDisks(): Promise<DiskUsageDto[]> {
+    return this.filesystems.readDisks();
   }
 
   /** Process counts and the `top` busiest processes since the previous reading. */
   async readProcesses(top: number): Promise<ProcessesDto> {
-    const { total } = this.readMemory();
+    const { total } = this.memory();
     return this.processTable.read(top, total);
   }
 
-  readUptime(): number {
-    return parseUptime(this.proc('uptime'));
+  readUptime(): Promise<number> {
+    return settle(() => parseUptime(this.proc('uptime')));
   }
 
   async readNetwork(): Promise<NetworkInterfaceDto[]> {
@@ -148,18 +175,7 @@ export class LinuxHostReader {
     await this.waitForWindow(before.at);
     const after = this.readNetCounters();
     this.network = after;
-    const seconds = (after.at - before.at) / 1000;
-    const previous = new Map(before.value.map((counters) => [counters.iface, counters]));
-    return after.value
-      .filter((counters) => counters.iface !== 'lo')
-      .map(({ iface, rxBytes, txBytes }) => {
-        const last = previous.get(iface);
-        return {
-          iface,
-          rxBytesPerSec: last ? ratePerSecond(last.rxBytes, rxBytes, seconds) : null,
-          txBytesPerSec: last ? ratePerSecond(last.txBytes, txBytes, seconds) : null,
-        };
-      });
+    return networkRates(before.value, after.value, (after.at - before.at) / 1000);
   }
 
   async readDiskIo(): Promise<DiskIoDto> {
@@ -167,23 +183,7 @@ export class LinuxHostReader {
     await this.waitForWindow(before.at);
     const after = this.readDiskCounters();
     this.disks = after;
-    const seconds = (after.at - before.at) / 1000;
-    const sum = (disks: DiskCounters[], key: keyof Omit<DiskCounters, 'device'>) =>
-      disks.reduce((total, disk) => total + disk[key], 0);
-    // Rates over the devices present both times; a device that appeared has no rate yet.
-    const common = new Set(before.value.map((disk) => disk.device));
-    const now = after.value.filter((disk) => common.has(disk.device));
-    const then = before.value.filter((disk) => now.some((d) => d.device === disk.device));
-    const rate = (key: keyof Omit<DiskCounters, 'device'>, scale = 1) => {
-      const value = ratePerSecond(sum(then, key), sum(now, key), seconds);
-      return value === null ? null : Math.round(value * scale * 100) / 100;
-    };
-    return {
-      readBytesPerSec: rate('sectorsRead', 512),
-      writeBytesPerSec: rate('sectorsWritten', 512),
-      readOpsPerSec: rate('readsCompleted'),
-      writeOpsPerSec: rate('writesCompleted'),
-    };
+    return diskIoRates(before.value, after.value, (after.at - before.at) / 1000);
   }
 
   async readSensors(): Promise<SensorsDto> {
@@ -203,6 +203,10 @@ export class LinuxHostReader {
 
   readContainer(): Promise<ContainerDto> {
     return readContainer(this.paths, this.paths.procfs);
+  }
+
+  private memory(): MemoryStatsDto {
+    return memoryFromMemInfo(parseMemInfo(this.proc('meminfo')));
   }
 
   private proc(name: string): string {

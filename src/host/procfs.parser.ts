@@ -1,5 +1,5 @@
 // Pure parsers for the Linux /proc files the sampler reads every tick. Kept apart from
-// SystemInfoClient so they are tested against recorded kernel output.
+// LinuxHostReader so they are tested against recorded kernel output.
 
 /** Cumulative CPU time of one line of /proc/stat, in clock ticks. */
 export interface CpuTimes {

@@ -1,5 +1,5 @@
 // Pure conversions from systeminformation's outputs to sample groups, tested against recorded
-// outputs. The shapes are declared here so that only SystemInfoClient imports the library.
+// outputs. The shapes are declared here so that only PortableHostReader imports the library.
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
 import type { ProcessesDto } from '../hub/dto/processes.dto.js';
 

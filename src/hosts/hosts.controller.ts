@@ -1,20 +1,13 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { HostsResponseDto } from './dto/hosts-response.dto.js';
 
 @ApiTags('hosts')
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller('api/v1/hosts')
 export class HostsController {
   constructor(

@@ -1,4 +1,4 @@
-import type { RemoteEvent } from './sample-hub.service.js';
+import type { RemoteEvent } from './remote-event.js';
 
 /** A page of what the archive holds after an id. */
 export interface ArchivedEvents {

@@ -1,6 +1,14 @@
-import { BadRequestException } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-code.js';
 import type { EventRing } from './event-ring.js';
-import { compareEventIds, parseEventId, previousEventId, type EventId } from './event-id.js';
+import {
+  compareEventIds,
+  eventIdValue,
+  parseEventId,
+  previousEventId,
+  type EventId,
+  type EventIdValue,
+} from './event-id.js';
 import type { HubEvent } from './hub-event.js';
 
 /** Where a client that has seen `id` continues. */
@@ -14,6 +22,12 @@ export interface ResumePoint {
   archiveAfter?: string;
   /** Events up to this id are already the client's (it comes from a replica ahead of this one). */
   skipThrough?: EventId;
+}
+
+/** The ids the hub still holds: what a client can resume from or page through. */
+export interface RetainedRange {
+  oldest: EventIdValue;
+  newest: EventIdValue;
 }
 
 /**
@@ -31,19 +45,27 @@ export class ResumePoints {
 
   /**
    * Where a client that has seen event `text` (Last-Event-ID, lastEventId=, since=) continues.
-   * Throws a 400 for what cannot be an id of this stream.
+   * Throws INVALID_QUERY for what cannot be an id of this stream.
    */
   resolve(text: string, parameter: string): ResumePoint {
     const id = parseEventId(text);
     if (!id || text.includes('-') !== this.remoteIds) {
-      throw new BadRequestException({
-        message: this.remoteIds
+      throw new DomainError(
+        ErrorCode.INVALID_QUERY,
+        this.remoteIds
           ? `${parameter} must be an event id of this stream (a Redis Stream id such as 1795524273660-0)`
           : `${parameter} must be an event id (a non-negative integer)`,
-        code: 'INVALID_QUERY',
-      });
+      );
     }
     return this.remoteIds ? this.resolveRemote(id, parameter) : this.resolveLocal(id, parameter);
+  }
+
+  /** The retained ids, as clients see them; undefined before the first event. */
+  get retained(): RetainedRange | undefined {
+    const { oldest, newest } = this.ring;
+    return oldest && newest
+      ? { oldest: eventIdValue(oldest.eventId), newest: eventIdValue(newest.eventId) }
+      : undefined;
   }
 
   /** The id clients know the event at position `id` by; undefined when the hub cannot tell. */
@@ -64,10 +86,10 @@ export class ResumePoints {
 
   private resolveLocal(id: EventId, parameter: string): ResumePoint {
     if (id.ms > this.newest()) {
-      throw new BadRequestException({
-        message: `${parameter} ${id.text} is ahead of the newest event ${this.newest()}`,
-        code: 'INVALID_QUERY',
-      });
+      throw new DomainError(
+        ErrorCode.INVALID_QUERY,
+        `${parameter} ${id.text} is ahead of the newest event ${this.newest()}`,
+      );
     }
     return { after: id.ms };
   }
@@ -76,10 +98,10 @@ export class ResumePoints {
     // Redis ids are milliseconds of Redis's clock: one far ahead of ours was never given out,
     // and a client told to skip up to it would wait forever.
     if (id.ms > Date.now() + AHEAD_TOLERANCE_MS) {
-      throw new BadRequestException({
-        message: `${parameter} ${id.text} is ahead of the stream`,
-        code: 'INVALID_QUERY',
-      });
+      throw new DomainError(
+        ErrorCode.INVALID_QUERY,
+        `${parameter} ${id.text} is ahead of the stream`,
+      );
     }
     const { oldest, newest } = this.ring;
     if (!oldest || !newest) {

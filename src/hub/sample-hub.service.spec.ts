@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { config } from 'rxjs';
+import { ErrorCode } from '../common/error-code.js';
 import { streamConfig } from '../config/stream.config.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import type { AlertChange } from './alert-change.js';
@@ -330,13 +331,8 @@ describe('SampleHubService on a gateway (events from Redis)', () => {
 
     expect(() => hub.resolve('1000', 'lastEventId')).toThrow(
       expect.objectContaining({
-        status: 400,
-        response: expect.objectContaining({
-          code: 'INVALID_QUERY',
-          message: expect.stringMatching(
-            /^lastEventId must be an event id of this stream/,
-          ) as string,
-        }) as unknown,
+        code: ErrorCode.INVALID_QUERY,
+        message: expect.stringMatching(/^lastEventId must be an event id of this stream/) as string,
       }) as Error,
     );
   });

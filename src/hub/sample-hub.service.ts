@@ -1,36 +1,26 @@
 import { performance } from 'node:perf_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Observable, Subject, type Subscription } from 'rxjs';
-import { RateLimitedLogger } from '../common/rate-limited-logger.js';
+import type { Observable, Subscription } from 'rxjs';
 import { streamConfig } from '../config/stream.config.js';
+import { ActiveAlerts } from './active-alerts.js';
 import type { AlertChange } from './alert-change.js';
 import type { Sample, SampleReading } from './sample.js';
-import { AlertEvent, alertKey } from './alert-event.js';
+import { AlertEvent } from './alert-event.js';
+import type { EventCursor } from './event-cursor.js';
 import { EventRing } from './event-ring.js';
 import { HostDirectory, type HostSeen } from './host-directory.js';
-import {
-  compareEventIds,
-  eventIdValue,
-  parseEventId,
-  type EventId,
-  type EventIdValue,
-} from './event-id.js';
+import { compareEventIds, parseEventId, type EventId } from './event-id.js';
 import { GapEvent } from './gap-event.js';
 import type { HubEvent } from './hub-event.js';
-import { ResumePoints, type ResumePoint } from './resume-points.js';
+import { HubSubscribers } from './hub-subscribers.js';
+import { remoteHubEvent, type RemoteEvent } from './remote-event.js';
+import { ResumePoints, type ResumePoint, type RetainedRange } from './resume-points.js';
 import { SampleEvent } from './sample-event.js';
+import { samplePage } from './sample-page.js';
 
-/** The ids the hub still holds: what a client can resume from or page through. */
-export interface RetainedRange {
-  oldest: EventIdValue;
-  newest: EventIdValue;
-}
-
-/** An event from another process, with the id it was given there (a Redis Stream entry id). */
-export type RemoteEvent =
-  | { eventId: string; kind: 'sample'; sample: Sample }
-  | { eventId: string; kind: 'alert'; alert: AlertChange };
+export type { RemoteEvent } from './remote-event.js';
+export type { RetainedRange } from './resume-points.js';
 
 /**
  * Where samples and alerts meet their readers. Events come from this process's sampler and alert
@@ -40,30 +30,23 @@ export type RemoteEvent =
  * the newest sample of each host and the alerts that are active, as their latest change says.
  */
 @Injectable()
-export class SampleHubService implements BeforeApplicationShutdown {
-  private readonly failures = new RateLimitedLogger(new Logger(SampleHubService.name));
-  private subscriberErrorCount = 0;
-  private readonly events$ = new Subject<HubEvent>();
+export class SampleHubService implements BeforeApplicationShutdown, EventCursor {
+  private readonly subscribers = new HubSubscribers(new Logger(SampleHubService.name));
   private readonly ring: EventRing<HubEvent>;
   private readonly resumePoints: ResumePoints;
   private latestSample: SampleEvent | undefined;
   private readonly directory = new HostDirectory();
-  private readonly active = new Map<string, AlertEvent>();
-  // Events published while the previous one is being handed out (an alert raised by a sample)
-  // wait here, so every subscriber sees every event in id order.
-  private readonly queue: HubEvent[] = [];
-  private dispatching = false;
+  private readonly active = new ActiveAlerts();
   // The position sequence starts from the wall clock in milliseconds, so a standalone process's
   // ids keep increasing across restarts and a client resuming after one is never ahead of it.
   private lastId = Date.now();
   private newestRemote: EventId | undefined;
 
   /**
-   * Every event published from now on, in id order. Completes at shutdown. RxJS rethrows an
-   * exception of a subscriber here asynchronously, which ends the process: consumers use
-   * {@link subscribe}, which contains it.
+   * Every event published from now on, in id order; completes at shutdown. An exception of a
+   * subscriber here ends the process: consumers use {@link subscribe}, which contains it.
    */
-  readonly events: Observable<HubEvent> = this.events$.asObservable();
+  readonly events: Observable<HubEvent> = this.subscribers.events;
 
   constructor(@Inject(streamConfig.KEY) config: ConfigType<typeof streamConfig>) {
     this.ring = new EventRing(config.history);
@@ -72,24 +55,20 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   /**
    * Calls `next` with every event published from now on, in id order, and `complete` at
-   * shutdown. An exception in either is logged (at most one warning per 10 s), counted and goes
-   * no further: the other consumers, the publisher (the sampler, a gateway's feed) and the
-   * process carry on, and so does this consumer with the next event.
+   * shutdown. An exception in either is logged (rate-limited), counted and goes no further: the
+   * other consumers, the publisher and the process carry on, and so does this consumer.
    */
   subscribe(
     consumer: string,
     next: (event: HubEvent) => void,
     complete?: () => void,
   ): Subscription {
-    return this.events$.subscribe({
-      next: (event) => this.contain(consumer, () => next(event), event.eventId),
-      complete: complete && (() => this.contain(consumer, complete)),
-    });
+    return this.subscribers.subscribe(consumer, next, complete);
   }
 
   /** Exceptions thrown by subscribers so far. */
   get subscriberErrors(): number {
-    return this.subscriberErrorCount;
+    return this.subscribers.errors;
   }
 
   /** The newest sample. */
@@ -114,7 +93,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   /** The alerts in warning or critical now: the latest change of each, oldest first. */
   get activeAlerts(): AlertEvent[] {
-    return [...this.active.values()];
+    return this.active.list();
   }
 
   /** The position of the newest event, or of the position before the first one. */
@@ -124,10 +103,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   /** The retained ids, as clients see them; undefined before the first event. */
   get retained(): RetainedRange | undefined {
-    const { oldest, newest } = this.ring;
-    return oldest && newest
-      ? { oldest: eventIdValue(oldest.eventId), newest: eventIdValue(newest.eventId) }
-      : undefined;
+    return this.resumePoints.retained;
   }
 
   /** Milliseconds since the latest sample was published; undefined before the first. */
@@ -156,21 +132,9 @@ export class SampleHubService implements BeforeApplicationShutdown {
 
   /** Up to `limit` retained samples of `hosts` after position `since`, or the newest `limit`. */
   history(since: number | undefined, limit: number, hosts?: ReadonlySet<string>): SampleEvent[] {
-    const samples = (events: Iterable<HubEvent>): SampleEvent[] => {
-      const page: SampleEvent[] = [];
-      for (const event of events) {
-        if (page.length === limit) {
-          break;
-        }
-        if (event instanceof SampleEvent && (!hosts || hosts.has(event.host))) {
-          page.push(event);
-        }
-      }
-      return page;
-    };
     return since === undefined
-      ? samples(this.ring.newestFirst()).reverse()
-      : samples(this.ring.since(since));
+      ? samplePage(this.ring.newestFirst(), limit, hosts).reverse()
+      : samplePage(this.ring.since(since), limit, hosts);
   }
 
   publish(reading: SampleReading): SampleEvent {
@@ -201,14 +165,9 @@ export class SampleHubService implements BeforeApplicationShutdown {
       return undefined;
     }
     this.newestRemote = id;
-    const position = ++this.lastId;
-    const value = eventIdValue(remote.eventId);
-    if (remote.kind === 'alert') {
-      return this.pushAlert(new AlertEvent(position, remote.eventId, remote.alert, now(), true));
-    }
-    const sample = { ...remote.sample, id: value };
-    const index = this.directory.nextIndex(sample.host);
-    return this.pushSample(new SampleEvent(position, remote.eventId, index, sample, now(), true));
+    const index = remote.kind === 'sample' ? this.directory.nextIndex(remote.sample.host) : 0;
+    const event = remoteHubEvent(remote, ++this.lastId, index);
+    return event instanceof AlertEvent ? this.pushAlert(event) : this.pushSample(event);
   }
 
   /**
@@ -226,10 +185,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
    * memory) as active. It is state, not an event: it is not streamed, only listed.
    */
   restoreAlert(eventId: string, alert: AlertChange): void {
-    const key = alertKey(alert);
-    if (alert.severity !== 'resolved' && !this.active.has(key)) {
-      this.active.set(key, new AlertEvent(-1, eventId, alert, now(), true));
-    }
+    this.active.restore(eventId, alert, now());
   }
 
   /**
@@ -237,16 +193,7 @@ export class SampleHubService implements BeforeApplicationShutdown {
    * `sampleIndex` is its place among its host's samples on that read, for `every=`.
    */
   detached(remote: RemoteEvent, sampleIndex: number): HubEvent {
-    return remote.kind === 'alert'
-      ? new AlertEvent(-1, remote.eventId, remote.alert, now(), true)
-      : new SampleEvent(
-          -1,
-          remote.eventId,
-          sampleIndex,
-          { ...remote.sample, id: eventIdValue(remote.eventId) },
-          now(),
-          true,
-        );
+    return remoteHubEvent(remote, -1, sampleIndex);
   }
 
   /**
@@ -274,45 +221,18 @@ export class SampleHubService implements BeforeApplicationShutdown {
   }
 
   private pushAlert(event: AlertEvent): AlertEvent {
-    const key = alertKey(event.alert);
-    // Re-inserted, so the map stays in the order the alerts entered their current state.
-    this.active.delete(key);
-    if (event.alert.severity !== 'resolved') {
-      this.active.set(key, event);
-    }
+    this.active.record(event);
     this.push(event);
     return event;
   }
 
   private push(event: HubEvent): void {
     this.ring.push(event);
-    this.queue.push(event);
-    if (this.dispatching) {
-      return;
-    }
-    this.dispatching = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        this.events$.next(next);
-      }
-    } finally {
-      this.dispatching = false;
-    }
+    this.subscribers.dispatch(event);
   }
 
   beforeApplicationShutdown(): void {
-    this.events$.complete();
-  }
-
-  private contain(consumer: string, handle: () => void, eventId?: string): void {
-    try {
-      handle();
-    } catch (error) {
-      this.subscriberErrorCount++;
-      const at = eventId === undefined ? 'at shutdown' : `on event ${eventId}`;
-      const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.failures.warn(`The ${consumer} failed ${at}, and carries on: ${reason}`);
-    }
+    this.subscribers.complete();
   }
 }
 

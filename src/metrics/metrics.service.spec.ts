@@ -2,34 +2,49 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { hostReading } from '../../test/helpers/readings.js';
+import { type FullHostReading, hostReading } from '../../test/helpers/readings.js';
 import { samplerConfig } from '../config/sampler.config.js';
 import { streamConfig } from '../config/stream.config.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { Audience } from '../hub/audience.js';
 import { MetricsService } from './metrics.service.js';
-import type { HostGroup, HostReading } from '../hub/sample.js';
+import type { HostGroup } from '../hub/sample.js';
 import { SAMPLE_GROUPS } from '../hub/sample-group.js';
 import { SelfMonitor } from './self.monitor.js';
-import { SystemInfoClient } from '../host/system-info.client.js';
+import { HOST_READER, type HostReader } from '../host/host-reader.js';
 
 const INTERVAL_MS = 1000;
-type Read = (groups: readonly HostGroup[]) => Promise<Partial<HostReading>>;
-
-const pick = (reading: HostReading, groups: readonly HostGroup[]) =>
-  Object.fromEntries(groups.map((group) => [group, reading[group]])) as Partial<HostReading>;
+/** How the fake host answers a read of each group. */
+type Answer = <G extends HostGroup>(group: G) => Promise<FullHostReading[G]>;
 
 describe('MetricsService', () => {
   let moduleRef: TestingModule;
-  let read: jest.Mock<Read>;
+  let answer: Answer;
+  /** Every read, in order (with `top` for the process table). */
+  let calls: Array<{ group: HostGroup; top?: number }>;
   let hub: SampleHubService;
   let service: MetricsService;
   let warn: jest.SpiedFunction<Logger['warn']>;
   let log: jest.SpiedFunction<Logger['log']>;
   let ticks: number;
 
-  const groupReads = (group: HostGroup) =>
-    read.mock.calls.filter(([groups]) => groups.includes(group)).length;
+  const readsOf = (group: HostGroup) => calls.filter((call) => call.group === group);
+  const groupReads = (group: HostGroup) => readsOf(group).length;
+  const read = <G extends HostGroup>(group: G, top?: number) => {
+    calls.push({ group, top });
+    return answer(group);
+  };
+  const reader: HostReader = {
+    readCpu: () => read('cpu'),
+    readMemory: () => read('memory'),
+    readDisks: () => read('disks'),
+    readDiskIo: () => read('diskIo'),
+    readNetwork: () => read('network'),
+    readProcesses: (top) => read('processes', top),
+    readSensors: () => read('sensors'),
+    readUptime: () => read('uptime'),
+    readContainer: () => read('container'),
+  };
 
   beforeEach(async () => {
     jest.useFakeTimers();
@@ -37,12 +52,13 @@ describe('MetricsService', () => {
     log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     ticks = 0;
-    read = jest.fn<Read>((groups) => {
-      if (groups.includes('cpu')) {
+    calls = [];
+    answer = (group) => {
+      if (group === 'cpu') {
         ticks++;
       }
-      return Promise.resolve(pick(hostReading(ticks), groups));
-    });
+      return Promise.resolve(hostReading(ticks)[group]);
+    };
     moduleRef = await Test.createTestingModule({
       providers: [
         MetricsService,
@@ -50,7 +66,7 @@ describe('MetricsService', () => {
         SelfMonitor,
         SchedulerRegistry,
         { provide: Audience, useValue: { size: 3 } },
-        { provide: SystemInfoClient, useValue: { read } },
+        { provide: HOST_READER, useValue: reader },
         { provide: streamConfig.KEY, useValue: { history: 10 } },
         {
           provide: samplerConfig.KEY,
@@ -102,6 +118,7 @@ describe('MetricsService', () => {
 
     expect(groupReads('cpu')).toBe(11);
     expect(groupReads('processes')).toBe(3); // at 0 s, 5 s and 10 s
+    expect(readsOf('processes').map(({ top }) => top)).toEqual([10, 10, 10]);
     expect(groupReads('disks')).toBe(1);
     expect(groupReads('container')).toBe(1);
     expect(hub.latest?.sample.disks).toEqual(hostReading().disks);
@@ -109,11 +126,10 @@ describe('MetricsService', () => {
 
   it('should keep the last value and keep sampling when a slow group fails', async () => {
     await moduleRef.init();
-    read.mockImplementation((groups) =>
-      groups.includes('processes')
+    answer = (group) =>
+      group === 'processes'
         ? Promise.reject(new Error('ps failed'))
-        : Promise.resolve(pick(hostReading(++ticks), groups)),
-    );
+        : Promise.resolve(hostReading(++ticks)[group]);
 
     await jest.advanceTimersByTimeAsync(10 * INTERVAL_MS);
 
@@ -127,11 +143,10 @@ describe('MetricsService', () => {
   });
 
   it('should publish null for a slow group when its first read fails', async () => {
-    read.mockImplementation((groups) =>
-      groups.includes('container')
+    answer = (group) =>
+      group === 'container'
         ? Promise.reject(new Error('EACCES /sys/fs/cgroup'))
-        : Promise.resolve(pick(hostReading(++ticks), groups)),
-    );
+        : Promise.resolve(hostReading(++ticks)[group]);
 
     await moduleRef.init();
 
@@ -143,11 +158,10 @@ describe('MetricsService', () => {
 
   it('should publish the group as null, go on with the others and count it when a tick group fails', async () => {
     await moduleRef.init();
-    read.mockImplementation((groups) =>
-      groups.includes('sensors')
+    answer = (group) =>
+      group === 'sensors'
         ? Promise.reject(new Error('EIO temp1_input'))
-        : Promise.resolve(pick(hostReading(++ticks), groups)),
-    );
+        : Promise.resolve(hostReading(++ticks)[group]);
     const before = service.stats.samples;
 
     await jest.advanceTimersByTimeAsync(3 * INTERVAL_MS);
@@ -165,13 +179,12 @@ describe('MetricsService', () => {
   it('should warn once when a group starts failing and log once when it recovers', async () => {
     await moduleRef.init();
     log.mockClear();
-    const healthy = read.getMockImplementation()!;
-    read.mockImplementation((groups) =>
-      groups.includes('sensors') ? Promise.reject(new Error('EIO temp1_input')) : healthy(groups),
-    );
+    const healthy = answer;
+    answer = (group) =>
+      group === 'sensors' ? Promise.reject(new Error('EIO temp1_input')) : healthy(group);
     await jest.advanceTimersByTimeAsync(5 * INTERVAL_MS);
 
-    read.mockImplementation(healthy);
+    answer = healthy;
     await jest.advanceTimersByTimeAsync(3 * INTERVAL_MS);
 
     expect(warn.mock.calls).toEqual([
@@ -185,12 +198,17 @@ describe('MetricsService', () => {
 
   it('should skip a tick instead of overlapping when the previous sample is still running', async () => {
     await moduleRef.init();
-    let finish: (value: Partial<HostReading>) => void = () => undefined;
-    read.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
+    let finish: () => void = () => undefined;
+    const healthy = answer;
+    answer = async (group) => {
+      answer = healthy;
+      await new Promise<void>((resolve) => (finish = resolve));
+      return hostReading(42)[group];
+    };
 
     await jest.advanceTimersByTimeAsync(INTERVAL_MS); // starts the slow sample
     await jest.advanceTimersByTimeAsync(INTERVAL_MS); // comes while it still runs
-    finish({ cpu: hostReading(42).cpu });
+    finish(); // the tick's cpu read
     await jest.advanceTimersByTimeAsync(0);
 
     expect(service.stats.skippedTicks).toBe(1);
@@ -201,8 +219,8 @@ describe('MetricsService', () => {
   it('should log, count and survive a failed tick when no group of the host can be read', async () => {
     await moduleRef.init();
     const before = hub.latest;
-    const healthy = read.getMockImplementation()!;
-    read.mockRejectedValue(new Error('EACCES /proc'));
+    const healthy = answer;
+    answer = () => Promise.reject(new Error('EACCES /proc'));
 
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
 
@@ -212,7 +230,7 @@ describe('MetricsService', () => {
       'Sample failed: no group could be read (cpu, memory, diskIo, network, uptime, sensors)',
     );
 
-    read.mockImplementation(healthy);
+    answer = healthy;
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
 
     expect(hub.latest).not.toBe(before);
@@ -221,12 +239,12 @@ describe('MetricsService', () => {
 
   it('should stop sampling when the application shuts down', async () => {
     await moduleRef.init();
-    const calls = read.mock.calls.length;
+    const before = calls.length;
 
     await moduleRef.close();
     await jest.advanceTimersByTimeAsync(5 * INTERVAL_MS);
 
-    expect(read.mock.calls.length).toBe(calls);
+    expect(calls.length).toBe(before);
     expect(jest.getTimerCount()).toBe(0);
   });
 });

@@ -12,8 +12,10 @@ import { samplerConfig } from '../config/sampler.config.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { Audience } from '../hub/audience.js';
 import type { HostGroup, HostReading } from '../hub/sample.js';
+import { HOST_READER, type HostReader } from '../host/host-reader.js';
+import { errorMessage } from '../common/error-message.js';
+import { GroupFailures } from './group-failures.js';
 import { SelfMonitor } from './self.monitor.js';
-import { SystemInfoClient } from '../host/system-info.client.js';
 
 const JOB = 'sampler';
 /** Read every tick; a group that fails is null in that tick's sample. */
@@ -44,8 +46,10 @@ export interface GroupRead {
   seconds: number;
 }
 
-const message = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+type GroupValue<G extends HostGroup> = NonNullable<HostReading[G]>;
+/** What goes into the next sample: each group's latest value, or null. */
+type Latest = { [G in HostGroup]: GroupValue<G> | null };
+type GroupReads = { [G in HostGroup]: () => Promise<GroupValue<G>> };
 
 /**
  * The one sampler of the process: reads the host once per tick and publishes the result to the
@@ -61,10 +65,9 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(MetricsService.name);
   private running = false;
   private readonly counters = { samples: 0, failedTicks: 0, skippedTicks: 0 };
-  private readonly groupFailures = new Map<HostGroup, number>();
-  /** Failed reads in a row, for the groups failing now. */
-  private readonly failing = new Map<HostGroup, number>();
-  private readonly latest: HostReading = {
+  private readonly failures: GroupFailures;
+  private readonly groupReads: GroupReads;
+  private readonly latest: Latest = {
     cpu: null,
     memory: null,
     disks: null,
@@ -84,7 +87,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
   readonly reads = this.reads$.asObservable();
 
   constructor(
-    private readonly client: SystemInfoClient,
+    @Inject(HOST_READER) host: HostReader,
     private readonly hub: SampleHubService,
     private readonly audience: Audience,
     private readonly self: SelfMonitor,
@@ -96,16 +99,25 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
       ['container', config.disksIntervalMs],
       ['processes', config.processesIntervalMs],
     ]);
-    [...TICK_GROUPS, ...this.slowGroups.keys()].forEach((group) =>
-      this.groupFailures.set(group, 0),
-    );
+    this.failures = new GroupFailures(this.logger, TICK_GROUPS, new Set(this.slowGroups.keys()));
+    this.groupReads = {
+      cpu: () => host.readCpu(),
+      memory: () => host.readMemory(),
+      disks: () => host.readDisks(),
+      diskIo: () => host.readDiskIo(),
+      network: () => host.readNetwork(),
+      processes: () => host.readProcesses(this.config.topProcesses),
+      sensors: () => host.readSensors(),
+      uptime: () => host.readUptime(),
+      container: () => host.readContainer(),
+    };
   }
 
   get stats(): Readonly<SamplerStats> {
     return {
       ...this.counters,
-      groupFailures: Object.fromEntries(this.groupFailures),
-      failingGroups: [...this.failing.keys()],
+      groupFailures: this.failures.counts,
+      failingGroups: this.failures.failing,
     };
   }
 
@@ -143,15 +155,10 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     const started = performance.now();
     try {
       this.refreshDueGroups();
-      const fresh = await Promise.all(
-        TICK_GROUPS.map(async (group) => [group, await this.read(group)] as const),
-      );
-      if (fresh.every(([, value]) => value === undefined)) {
+      const read = await Promise.all(TICK_GROUPS.map((group) => this.update(group)));
+      if (!read.includes(true)) {
         // Nothing of the host could be read: a sample of nulls would tell no one anything.
         throw new Error(`no group could be read (${TICK_GROUPS.join(', ')})`);
-      }
-      for (const [group, value] of fresh) {
-        Object.assign(this.latest, { [group]: value ?? null });
       }
       const host = this.latest;
       // Spelled out so every sample lists its groups in the contract's order.
@@ -173,46 +180,29 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
       this.reads$.next({ group: 'tick', seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       this.counters.failedTicks++;
-      this.logger.warn(`Sample failed: ${message(error)}`);
+      this.logger.warn(`Sample failed: ${errorMessage(error)}`);
     } finally {
       this.running = false;
     }
   }
 
-  /** One group's value, or undefined when its read failed (counted and logged here). */
-  private async read<G extends HostGroup>(group: G): Promise<HostReading[G] | undefined> {
+  /**
+   * Reads `group` into the next sample and says whether it could be read. A failed read is
+   * counted and logged; it makes a per-tick group null and leaves a slow group's last value.
+   */
+  private async update<G extends HostGroup>(group: G): Promise<boolean> {
     const started = performance.now();
     try {
-      const { [group]: value } = await this.client.read([group]);
+      this.latest[group] = await this.groupReads[group]();
       this.reads$.next({ group, seconds: (performance.now() - started) / 1000 });
-      this.succeeded(group);
-      return value;
+      this.failures.succeeded(group);
+      return true;
     } catch (error) {
-      this.failed(group, error);
-      return undefined;
-    }
-  }
-
-  // Logged once per change of state: a group failing every tick must not flood the log.
-  private failed(group: HostGroup, error: unknown): void {
-    this.groupFailures.set(group, (this.groupFailures.get(group) ?? 0) + 1);
-    const inARow = (this.failing.get(group) ?? 0) + 1;
-    this.failing.set(group, inARow);
-    const consequence = this.slowGroups.has(group)
-      ? 'its last value is kept until it recovers'
-      : 'it is null until it recovers';
-    if (inARow === 1) {
-      this.logger.warn(`Reading ${group} failed: ${message(error)}; ${consequence}`);
-    } else {
-      this.logger.debug(`Reading ${group} failed again (${inARow} in a row): ${message(error)}`);
-    }
-  }
-
-  private succeeded(group: HostGroup): void {
-    const failures = this.failing.get(group);
-    if (failures !== undefined) {
-      this.failing.delete(group);
-      this.logger.log(`Reading ${group} recovered after ${failures} failed reads`);
+      this.failures.failed(group, error);
+      if (!this.slowGroups.has(group)) {
+        this.latest[group] = null;
+      }
+      return false;
     }
   }
 
@@ -235,10 +225,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     this.inFlight.add(group);
     this.refreshedAt.set(group, performance.now());
     try {
-      const value = await this.read(group);
-      if (value !== undefined) {
-        Object.assign(this.latest, { [group]: value });
-      }
+      await this.update(group);
     } finally {
       this.inFlight.delete(group);
     }

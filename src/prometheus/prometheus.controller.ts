@@ -1,18 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import { PrometheusService } from './prometheus.service.js';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 @ApiTags('metrics')
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller('metrics')
 export class PrometheusController {
   constructor(private readonly prometheus: PrometheusService) {}

@@ -8,14 +8,13 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import { SampleQueryDto } from '../hub/dto/sample-query.dto.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { GroupSelection } from '../hub/group-selection.js';
@@ -23,13 +22,12 @@ import { SampleHubService } from '../hub/sample-hub.service.js';
 import { HISTORY_LIMIT_DEFAULT, HistoryQueryDto } from './dto/history-query.dto.js';
 import { SampleHistoryDto } from './dto/sample-history.dto.js';
 import { SampleDto } from '../hub/dto/sample.dto.js';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
+import { ErrorCode } from '../common/error-code.js';
 
 // Both routes answer with JSON the hub already serialized for the stream: a request costs a
 // string concatenation, never a sample or a JSON.stringify of one.
 @ApiTags('metrics')
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller('api/v1/metrics')
 export class MetricsController {
   constructor(private readonly hub: SampleHubService) {}
@@ -63,12 +61,12 @@ export class MetricsController {
       if (hosts && this.hub.latest) {
         throw new NotFoundException({
           message: `No sample of ${[...hosts].join(', ')}: see GET /api/v1/hosts for the hosts known`,
-          code: 'UNKNOWN_HOST',
+          code: ErrorCode.UNKNOWN_HOST,
         });
       }
       throw new ServiceUnavailableException({
         message: 'No sample has been taken yet',
-        code: 'NO_SAMPLE',
+        code: ErrorCode.NO_SAMPLE,
       });
     }
     return event.frame(GroupSelection.of(query.groups)).data;

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { EventArchive } from '../hub/event-archive.js';
 import { HostDirectory } from '../hub/host-directory.js';
 import type { HubEvent } from '../hub/hub-event.js';
-import type { SampleHubService } from '../hub/sample-hub.service.js';
+import { remoteHubEvent } from '../hub/remote-event.js';
+import { errorMessage } from '../common/error-message.js';
 
 // Events read from the archive at a time at most: a resume from far back costs a few bounded
 // reads, each written out (at the pace the client's socket drains) before the next.
@@ -28,7 +29,6 @@ export class ArchiveCatchUp {
 
   constructor(
     private readonly archive: EventArchive,
-    private readonly hub: SampleHubService,
     from: string,
     /** The oldest event the hub held when the client came: where the catch-up ends. */
     private until: string | undefined,
@@ -56,8 +56,10 @@ export class ArchiveCatchUp {
     try {
       const page = await this.archive.readAfter(this.after, this.until, limit);
       const events = page.events.map((event) =>
-        this.hub.detached(
+        // Outside the hub's sequence (position -1): an event of its own, read from the archive.
+        remoteHubEvent(
           event,
+          -1,
           event.kind === 'sample' ? this.hosts.nextIndex(event.sample.host) : 0,
         ),
       );
@@ -67,7 +69,7 @@ export class ArchiveCatchUp {
     } catch (error) {
       ArchiveCatchUp.logger.warn(
         `A client resuming after ${this.after} gets a gap: the archive is unreadable ` +
-          `(${error instanceof Error ? error.message : String(error)})`,
+          `(${errorMessage(error)})`,
       );
       throw error;
     }

@@ -1,21 +1,13 @@
 import { Controller, Get, Ip, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import type { Request, Response } from 'express';
 import { DEMO_PROJECTION } from '../hub/demo-projection.js';
 import { SampleStreamService } from './sample-stream.service.js';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 /** The original sse-stream demo's route, kept so pages written for it work unchanged. */
 @ApiTags('stream')
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller()
 export class SeedCompatController {
   constructor(private readonly streams: SampleStreamService) {}

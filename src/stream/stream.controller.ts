@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, Ip, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
@@ -9,16 +8,15 @@ import {
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { ApiProtected } from '../common/api-protected.decorator.js';
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { StreamQueryDto } from './dto/stream-query.dto.js';
 import { GroupSelection } from '../hub/group-selection.js';
 import { readLastEventId } from './last-event-id.js';
 import { RETRY_MS, SampleStreamService } from './sample-stream.service.js';
-import { UNAUTHORIZED } from '../common/dto/unauthorized.response.js';
 
 const EXAMPLE = [
   'event: meta',
@@ -40,8 +38,7 @@ const JSON_ERROR = {
 
 @ApiTags('stream')
 @ApiExtraModels(ErrorResponseDto)
-@ApiBearerAuth('token')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiProtected()
 @Controller('api/v1')
 export class StreamController {
   constructor(private readonly streams: SampleStreamService) {}

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { appendSamples, ThrowawayRedis } from '../../test/helpers/redis.js';
 import { transportConfig } from '../config/transport.config.js';
 import { RedisArchiveService } from './redis-archive.service.js';
+import { RedisStreamRepository } from './redis-stream.repository.js';
 
 const STREAM = 'vitals:events';
 
@@ -18,6 +19,7 @@ describe('RedisArchiveService (a gateway) against a real redis-server', () => {
     moduleRef = await Test.createTestingModule({
       providers: [
         RedisArchiveService,
+        RedisStreamRepository,
         {
           provide: transportConfig.KEY,
           useValue: { mode: 'gateway', redisUrl: redis.url, stream: STREAM },

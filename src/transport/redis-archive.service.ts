@@ -1,17 +1,8 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import type { Redis } from 'ioredis';
-import { transportConfig } from '../config/transport.config.js';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { ArchivedEvents, EventArchive } from '../hub/event-archive.js';
 import { EntryRepeats } from './entry-repeats.js';
-import { createRedisClient, whenReady } from './redis-client.factory.js';
-import { decodeEntries, entryKey, type StreamEntry } from './stream-entry.codec.js';
-import { trimmedAfter } from './stream-trim.js';
+import { RedisStreamRepository } from './redis-stream.repository.js';
+import { decodeEntries, entryKey } from './stream-entry.codec.js';
 
 // Entries read back from a page's start to tell an agent's re-sent entries from new ones: a
 // re-send follows its original by at most a pipeline batch and what other agents appended
@@ -28,25 +19,19 @@ const REPEAT_LOOKBACK = 1000;
 export class RedisArchiveService
   implements EventArchive, OnApplicationBootstrap, BeforeApplicationShutdown
 {
-  private client: Redis | undefined;
+  private opened = false;
   private readonly stopping = new AbortController();
 
-  constructor(
-    @Inject(transportConfig.KEY) private readonly config: ConfigType<typeof transportConfig>,
-  ) {}
+  // Its own connection, apart from the feed's blocked one: pages are read while it waits.
+  constructor(private readonly redis: RedisStreamRepository) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.redisUrl) {
-      return;
-    }
-    this.client = createRedisClient(this.config.redisUrl, 'vitals-gateway');
-    // Failures surface where the commands are sent; this only keeps ioredis from logging them.
-    this.client.on('error', () => undefined);
+    this.opened = this.redis.connect('vitals-gateway');
   }
 
   beforeApplicationShutdown(): void {
     this.stopping.abort();
-    this.client?.disconnect();
+    this.redis.disconnect();
   }
 
   async readAfter(
@@ -54,26 +39,19 @@ export class RedisArchiveService
     beforeId: string | undefined,
     limit: number,
   ): Promise<ArchivedEvents> {
-    const client = this.client;
-    if (!client) {
+    if (!this.opened) {
       throw new Error('not a gateway');
     }
-    await whenReady(client, this.stopping.signal);
-    const entries = (await client.xrange(
-      this.config.stream,
-      `(${afterId}`,
-      beforeId === undefined ? '+' : `(${beforeId}`,
-      'COUNT',
-      limit,
-    )) as StreamEntry[];
+    await this.redis.whenReady(this.stopping.signal);
+    const entries = await this.redis.range(afterId, beforeId, limit);
     const read = {
-      events: decodeEntries(entries, await this.seenBefore(client, afterId)).events,
+      events: decodeEntries(entries, await this.seenBefore(afterId)).events,
       lastId: entries.at(-1)?.[0],
       exhausted: entries.length < limit,
     };
     // Entries after the client's id that MAXLEN trimmed are gone for good: say so. If Redis
     // cannot tell, the page is still good.
-    const trimmed = await trimmedAfter(client, this.config.stream, afterId).catch(() => undefined);
+    const trimmed = await this.redis.trimmedAfter(afterId).catch(() => undefined);
     if (trimmed !== undefined) {
       return { ...read, missingUntil: entries[0]?.[0] ?? beforeId ?? null };
     }
@@ -82,16 +60,9 @@ export class RedisArchiveService
 
   // The idempotency keys of the entries up to `afterId`, so that a page leaves out re-sends
   // of entries before it as well as within it.
-  private async seenBefore(client: Redis, afterId: string): Promise<EntryRepeats> {
+  private async seenBefore(afterId: string): Promise<EntryRepeats> {
     const repeats = new EntryRepeats();
-    const before = (await client.xrevrange(
-      this.config.stream,
-      afterId,
-      '-',
-      'COUNT',
-      REPEAT_LOOKBACK,
-    )) as StreamEntry[];
-    for (const [, fields] of before.reverse()) {
+    for (const [, fields] of await this.redis.upTo(afterId, REPEAT_LOOKBACK)) {
       const key = entryKey(fields);
       if (key) {
         repeats.repeats(key.run, key.seq);

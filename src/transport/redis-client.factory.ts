@@ -1,22 +1,15 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { retryDelayMs } from './retry-delay.js';
 
-// Reconnection delays: doubling from 100 ms, at most 5 s between attempts, forever.
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 5000;
 /** A reply later than this means a dead connection (a blocking read adds its own wait). */
 export const COMMAND_TIMEOUT_MS = 5000;
-
-/** The delay before reconnection attempt `attempt` (1, 2, ...). */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(attempt - 1, 16));
-}
 
 /**
  * A Redis connection that reconnects on its own, with backoff, and never queues: while Redis is
  * away a command fails at once, and the caller (which keeps its own bounded buffer or position)
- * decides what to do.
+ * decides what to do. RedisStreamRepository is its only user.
  */
 export function createRedisClient(
   url: string,

@@ -7,26 +7,18 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { Redis } from 'ioredis';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { streamConfig } from '../config/stream.config.js';
 import { previousEventId } from '../hub/event-id.js';
-import {
-  COMMAND_TIMEOUT_MS,
-  createRedisClient,
-  retryDelayMs,
-  whenReady,
-} from './redis-client.factory.js';
 import { RateLimitedLogger } from '../common/rate-limited-logger.js';
-import { alertsKey, parseAlertState } from './alert-state.js';
 import { EntryRepeats } from './entry-repeats.js';
+import { RedisStreamRepository } from './redis-stream.repository.js';
+import { retryDelayMs } from './retry-delay.js';
 import { decodeEntries, type StreamEntry } from './stream-entry.codec.js';
-import { trimmedAfter } from './stream-trim.js';
 import type { TransportHealth } from './transport-health.js';
+import { errorMessage } from '../common/error-message.js';
 
-// One blocking read waits this long for new entries before it is issued again.
-const BLOCK_MS = 5000;
 // Entries taken per read: a backlog after an outage comes in a few large reads.
 const READ_COUNT = 1000;
 
@@ -53,7 +45,6 @@ export interface FeedStats {
 @Injectable()
 export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RedisFeedService.name);
-  private reader: Redis | undefined;
   private running = false;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
@@ -72,21 +63,16 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly hub: SampleHubService,
+    // Its own connection: the blocking XREAD holds it (see RedisStreamRepository).
+    private readonly reader: RedisStreamRepository,
     @Inject(transportConfig.KEY) private readonly config: ConfigType<typeof transportConfig>,
     @Inject(streamConfig.KEY) private readonly stream: ConfigType<typeof streamConfig>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.redisUrl) {
+    if (!this.reader.connect('vitals-gateway-reader', { blocking: true })) {
       return;
     }
-    this.reader = createRedisClient(
-      this.config.redisUrl,
-      'vitals-gateway-reader',
-      BLOCK_MS + COMMAND_TIMEOUT_MS,
-    );
-    // Failures surface where the commands are sent; this only keeps ioredis from logging them.
-    this.reader.on('error', () => undefined);
     this.running = true;
     this.loop = this.read();
     this.logger.log(`Serving every host from the Redis Stream ${this.config.stream}`);
@@ -95,7 +81,7 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.stopping.abort();
-    this.reader?.disconnect();
+    this.reader.disconnect();
     await this.loop;
   }
 
@@ -120,27 +106,17 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
     let attempt = 0;
     while (this.running) {
       try {
-        await whenReady(this.reader!, this.stopping.signal);
+        await this.reader.whenReady(this.stopping.signal);
         if (this.lastId === undefined) {
           this.lastId = await this.loadRecent();
           this.up();
         } else if (this.failing) {
           await this.reportTrimmed(this.lastId);
         }
-        const reply = await this.reader!.xread(
-          'COUNT',
-          READ_COUNT,
-          'BLOCK',
-          BLOCK_MS,
-          'STREAMS',
-          this.config.stream,
-          this.lastId,
-        );
+        const entries = await this.reader.readNew(this.lastId, READ_COUNT);
         this.up();
         attempt = 0;
-        for (const [, entries] of reply ?? []) {
-          this.ingest(entries);
-        }
+        this.ingest(entries);
       } catch (error) {
         if (!this.running) {
           break;
@@ -160,29 +136,19 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
   private async loadRecent(): Promise<string> {
     // The alerts active now, whenever they were raised; the recent entries then bring the hub
     // up to date with the changes among them.
-    const states = await this.reader!.hgetall(alertsKey(this.config.stream));
-    for (const value of Object.values(states)) {
-      const state = parseAlertState(value);
-      if (state) {
-        this.hub.restoreAlert(state.eventId, state.alert);
-      }
+    for (const { eventId, alert } of await this.reader.activeAlerts()) {
+      this.hub.restoreAlert(eventId, alert);
     }
-    const newestFirst = (await this.reader!.xrevrange(
-      this.config.stream,
-      '+',
-      '-',
-      'COUNT',
-      this.stream.history,
-    )) as StreamEntry[];
-    this.ingest(newestFirst.reverse());
-    this.logger.log(`Loaded ${newestFirst.length} recent events from ${this.config.stream}`);
-    return newestFirst.at(-1)?.[0] ?? '0-0';
+    const recent = await this.reader.newest(this.stream.history);
+    this.ingest(recent);
+    this.logger.log(`Loaded ${recent.length} recent events from ${this.config.stream}`);
+    return recent.at(-1)?.[0] ?? '0-0';
   }
 
   // Reading resumes after an outage: if it outlasted what MAXLEN keeps, entries after the last
   // one taken are gone, and the live clients are told so, as a resume from that id would be.
   private async reportTrimmed(lastId: string): Promise<void> {
-    const to = await trimmedAfter(this.reader!, this.config.stream, lastId);
+    const to = await this.reader.trimmedAfter(lastId);
     if (to !== undefined) {
       this.hub.publishGap(lastId, to);
       this.counters.gaps++;
@@ -231,7 +197,7 @@ export class RedisFeedService implements OnApplicationBootstrap, BeforeApplicati
     if (!this.failing) {
       this.failing = true;
       this.logger.warn(
-        `Redis unreachable (${error instanceof Error ? error.message : String(error)}): ` +
+        `Redis unreachable (${errorMessage(error)}): ` +
           'streams stay open, readiness is down, retrying',
       );
     }

@@ -10,6 +10,7 @@ import { alertKey } from '../hub/alert-event.js';
 import { transportConfig } from '../config/transport.config.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RedisPublisherService } from './redis-publisher.service.js';
+import { RedisStreamRepository } from './redis-stream.repository.js';
 
 const STREAM = 'vitals:events';
 const ALERTS = 'vitals:events:alerts';
@@ -25,6 +26,7 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
       providers: [
         SampleHubService,
         RedisPublisherService,
+        RedisStreamRepository,
         { provide: streamConfig.KEY, useValue: { history: 100, remoteIds: false } },
         { provide: samplerConfig.KEY, useValue: { hostName: 'web-1' } },
         {
@@ -123,22 +125,6 @@ describe('RedisPublisherService (an agent) against a real redis-server', () => {
       `run ${publisher.runId} seq 1`,
       `run ${publisher.runId} seq 2`,
     ]);
-    await moduleRef.close();
-  });
-
-  it('should keep the hash of active alerts in step with the alert entries', async () => {
-    const moduleRef = await start(10);
-    await until(() => publisher.health().details.redis === 'connected');
-
-    hub.publishAlert(ALERT);
-    await until(async () => (await withRedis((c) => c.hlen(ALERTS))) === 1);
-    const [entryId] = (await withRedis((c) => c.xrange(STREAM, '-', '+')))[0]!;
-    const state = await withRedis((c) => c.hget(ALERTS, alertKey(ALERT)));
-    hub.publishAlert({ ...ALERT, severity: 'resolved' });
-    await until(async () => (await withRedis((c) => c.xlen(STREAM))) === 2);
-
-    expect(state).toBe(`${entryId} ${JSON.stringify(ALERT)}`);
-    expect(await withRedis((c) => c.hlen(ALERTS))).toBe(0);
     await moduleRef.close();
   });
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { Redis } from 'ioredis';
 import type { Subscription } from 'rxjs';
 import type { AlertChange } from '../hub/alert-change.js';
 import { samplerConfig } from '../config/sampler.config.js';
@@ -10,21 +9,15 @@ import { transportConfig } from '../config/transport.config.js';
 import { AlertEvent } from '../hub/alert-event.js';
 import type { HubEvent } from '../hub/hub-event.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
-import { ADD_ALERT_SCRIPT, alertsKey, parseAlertState } from './alert-state.js';
-import { createRedisClient } from './redis-client.factory.js';
+import { RedisStreamRepository, type StreamAppend } from './redis-stream.repository.js';
 import { encodeEntry } from './stream-entry.codec.js';
 import type { TransportHealth } from './transport-health.js';
+import { errorMessage } from '../common/error-message.js';
 
 // Entries sent in one pipeline: a backlog after an outage drains in a few round trips.
 const BATCH = 200;
 // How long shutdown waits for buffered entries to reach Redis.
 const SHUTDOWN_FLUSH_MS = 1000;
-
-/** An entry waiting for Redis; an alert also updates the hash of active alerts. */
-interface Pending {
-  fields: string[];
-  alertKey?: string;
-}
 
 /** Counters of an agent's publishing. */
 export interface PublisherStats {
@@ -45,9 +38,9 @@ export interface PublisherStats {
 @Injectable()
 export class RedisPublisherService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisPublisherService.name);
-  private client: Redis | undefined;
   private subscription: Subscription | undefined;
-  private readonly pending: Pending[] = [];
+  // Entries waiting for Redis; an alert's also updates the hash of active alerts.
+  private readonly pending: StreamAppend[] = [];
   // Alerts this process raised: the ones a previous run left active are the others.
   private readonly raised = new Set<string>();
   private reconciled = false;
@@ -60,6 +53,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
 
   constructor(
     private readonly hub: SampleHubService,
+    private readonly redis: RedisStreamRepository,
     @Inject(transportConfig.KEY) private readonly config: ConfigType<typeof transportConfig>,
     @Inject(samplerConfig.KEY) private readonly sampler: ConfigType<typeof samplerConfig>,
   ) {}
@@ -70,19 +64,19 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
 
   // Subscribed before any module's bootstrap, so the first sample is published too.
   onModuleInit(): void {
-    if (!this.config.redisUrl) {
+    const connected = this.redis.connect('vitals-agent', {
+      onReady: () => {
+        if (this.outage) {
+          this.logger.log(`Redis is back: sending ${this.pending.length} buffered events`);
+        }
+        this.outage = false;
+        void this.reconcile().finally(() => void this.flush());
+      },
+      onError: (error) => this.lost(error),
+    });
+    if (!connected) {
       return;
     }
-    const client = createRedisClient(this.config.redisUrl, 'vitals-agent');
-    client.on('ready', () => {
-      if (this.outage) {
-        this.logger.log(`Redis is back: sending ${this.pending.length} buffered events`);
-      }
-      this.outage = false;
-      void this.reconcile().finally(() => void this.flush());
-    });
-    client.on('error', (error: Error) => this.lost(error));
-    this.client = client;
     this.subscription = this.hub.subscribe('Redis publisher', (event) => {
       if (!event.remote) {
         this.enqueue(this.pendingOf(event));
@@ -94,7 +88,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
     // What waits is sent if Redis takes it in time: shutdown has 2 s in all.
-    if (this.client?.status === 'ready') {
+    if (this.redis.ready) {
       const deadline = new AbortController();
       await Promise.race([
         this.drain(),
@@ -105,7 +99,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     if (this.pending.length > 0) {
       this.logger.warn(`Stopping with ${this.pending.length} events not sent to Redis`);
     }
-    this.client?.disconnect();
+    this.redis.disconnect();
   }
 
   // Waits for the flush under way, then sends what is left.
@@ -115,7 +109,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   }
 
   health(): TransportHealth {
-    const connected = this.client?.status === 'ready';
+    const connected = this.redis.ready;
     return {
       // An agent serves its own host whether or not Redis is there: never unready for it.
       ready: true,
@@ -123,7 +117,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     };
   }
 
-  private pendingOf(event: HubEvent): Pending {
+  private pendingOf(event: HubEvent): StreamAppend {
     if (!(event instanceof AlertEvent)) {
       return { fields: encodeEntry(event) };
     }
@@ -135,20 +129,19 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   // never resolve them: it resolves them now, so gateways do not show them forever. Those
   // still true are raised again by the rules.
   private async reconcile(): Promise<void> {
-    if (this.reconciled || !this.client) {
+    if (this.reconciled) {
       return;
     }
     try {
-      const states = await this.client.hgetall(alertsKey(this.config.stream));
+      const active = await this.redis.activeAlerts();
       this.reconciled = true;
       const now = new Date().toISOString();
-      for (const [key, value] of Object.entries(states)) {
-        const state = parseAlertState(value);
-        if (!state || state.alert.host !== this.sampler.hostName || this.raised.has(key)) {
+      for (const { key, alert } of active) {
+        if (alert.host !== this.sampler.hostName || this.raised.has(key)) {
           continue;
         }
         const resolved: AlertChange = {
-          ...state.alert,
+          ...alert,
           severity: 'resolved',
           value: null,
           since: now,
@@ -164,7 +157,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     }
   }
 
-  private enqueue(entry: Pending): void {
+  private enqueue(entry: StreamAppend): void {
     // Numbered once, here: a batch sent again carries the same keys.
     entry.fields.push('run', this.runId, 'seq', String(++this.seq));
     this.pending.push(entry);
@@ -176,45 +169,22 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   }
 
   private flush(): Promise<void> {
-    const client = this.client;
-    if (this.flushing || !client || client.status !== 'ready') {
+    if (this.flushing || !this.redis.ready) {
       return Promise.resolve();
     }
-    this.flushing = this.send(client).finally(() => (this.flushing = undefined));
+    this.flushing = this.send().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 
-  private async send(client: Redis): Promise<void> {
+  private async send(): Promise<void> {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.slice(0, BATCH);
-        const pipeline = client.pipeline();
-        for (const { fields, alertKey: key } of batch) {
-          if (key === undefined) {
-            pipeline.xadd(this.config.stream, 'MAXLEN', '~', this.config.maxLength, '*', ...fields);
-          } else {
-            // The entry and the hash of active alerts change together, atomically.
-            pipeline.eval(
-              ADD_ALERT_SCRIPT,
-              2,
-              this.config.stream,
-              alertsKey(this.config.stream),
-              this.config.maxLength,
-              key,
-              ...fields,
-            );
-          }
-        }
-        const results = (await pipeline.exec()) ?? [];
+        const { appended, error } = await this.redis.append(batch);
         // Entries are appended in order: drop from the buffer the ones Redis took, keep the rest.
-        let sent = 0;
-        while (sent < results.length && results[sent]?.[0] === null) {
-          sent++;
-        }
-        this.removeSent(batch, sent);
-        if (sent < batch.length) {
-          const error = results[sent]?.[0];
-          throw error instanceof Error ? error : new Error('the pipeline was cut short');
+        this.removeSent(batch, appended);
+        if (error) {
+          throw error;
         }
       }
     } catch (error) {
@@ -223,7 +193,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
   }
 
   // The buffer may have dropped its oldest entries while the batch was in flight.
-  private removeSent(batch: Pending[], sent: number): void {
+  private removeSent(batch: StreamAppend[], sent: number): void {
     const last = batch[sent - 1];
     const index = last ? this.pending.indexOf(last) : -1;
     this.pending.splice(0, index + 1);
@@ -234,7 +204,7 @@ export class RedisPublisherService implements OnModuleInit, OnApplicationShutdow
     if (!this.outage) {
       this.outage = true;
       this.logger.warn(
-        `Redis unreachable (${error instanceof Error ? error.message : String(error)}): ` +
+        `Redis unreachable (${errorMessage(error)}): ` +
           `buffering up to ${this.config.agentBuffer} events and retrying`,
       );
     }

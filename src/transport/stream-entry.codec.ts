@@ -9,6 +9,7 @@ import type { HubEvent } from '../hub/hub-event.js';
 import type { RemoteEvent } from '../hub/sample-hub.service.js';
 import type { EntryRepeats } from './entry-repeats.js';
 import { StreamEntryFields } from './stream-entry-fields.js';
+import { errorMessage } from '../common/error-message.js';
 
 /**
  * The fields of one Redis Stream entry: what kind of event, whose, and its JSON. The JSON is the
@@ -138,7 +139,7 @@ function checked<T extends object>(schema: ClassConstructor<T>, plain: object): 
     return errors.length === 0 ? instance : firstProblem(errors);
   } catch (error) {
     // Not expected from either library; an entry must not stop the feed all the same.
-    return `unreadable (${error instanceof Error ? error.message : String(error)})`;
+    return `unreadable (${errorMessage(error)})`;
   }
 }
 

@@ -1,37 +1,36 @@
-import type { Redis } from 'ioredis';
 import { compareEventIds, parseEventId, previousEventId } from '../hub/event-id.js';
-import type { StreamEntry } from './stream-entry.codec.js';
+
+/** What `XINFO STREAM` says about a stream that tells whether trimming took entries. */
+export interface StreamTrimInfo {
+  /** The id of the oldest entry left; undefined when the stream is empty. */
+  firstId: string | undefined;
+  length: number;
+  /** Entries ever added (Redis 7 and later); undefined on an older Redis. */
+  entriesAdded: number | undefined;
+}
 
 /**
- * The id of the oldest entry left in `stream` when trimming (`MAXLEN ~`) may have taken entries
- * after `afterId`; undefined when it cannot have. Trimming takes the oldest entries, so that is
- * when the stream has lost entries (Redis 7's `entries-added` exceeds its length; MAXLEN does
- * not move `max-deleted-entry-id`) and there is room for one between `afterId` and the oldest.
+ * The id of the oldest entry left in a stream when trimming (`MAXLEN ~`) may have taken entries
+ * after `afterId`; undefined when it cannot have (or there is no stream). Trimming takes the
+ * oldest entries, so that is when the stream has lost entries (Redis 7's `entries-added` exceeds
+ * its length; MAXLEN does not move `max-deleted-entry-id`) and there is room for one between
+ * `afterId` and the oldest.
  */
-export async function trimmedAfter(
-  client: Redis,
-  stream: string,
+export function trimmedUntil(
+  info: StreamTrimInfo | undefined,
   afterId: string,
-): Promise<string | undefined> {
-  let info: unknown[];
-  try {
-    info = (await client.xinfo('STREAM', stream)) as unknown[];
-  } catch (error) {
-    if (error instanceof Error && /no such key/i.test(error.message)) {
-      return undefined; // no stream (yet): nothing was trimmed from it
-    }
-    throw error;
+): string | undefined {
+  if (!info) {
+    return undefined; // no stream (yet): nothing was trimmed from it
   }
-  const field = (name: string): unknown => info[info.indexOf(name) + 1];
-  const first = (field('first-entry') as StreamEntry | null)?.[0];
-  const added = field('entries-added');
+  const { firstId, length, entriesAdded } = info;
   // entries-added is Redis 7's; without it, assume the worst.
-  const lost = typeof added === 'number' ? added > Number(field('length')) : true;
+  const lost = entriesAdded === undefined ? true : entriesAdded > length;
   const after = parseEventId(afterId);
   return lost &&
-    first !== undefined &&
+    firstId !== undefined &&
     after !== undefined &&
-    compareEventIds(after, parseEventId(previousEventId(first))!) < 0
-    ? first
+    compareEventIds(after, parseEventId(previousEventId(firstId))!) < 0
+    ? firstId
     : undefined;
 }

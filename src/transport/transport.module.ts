@@ -6,15 +6,17 @@ import { GatewayTelemetry } from './gateway-telemetry.js';
 import { RedisArchiveService } from './redis-archive.service.js';
 import { RedisFeedService } from './redis-feed.service.js';
 import { RedisPublisherService } from './redis-publisher.service.js';
+import { RedisStreamRepository } from './redis-stream.repository.js';
 import { StandaloneTelemetry } from './standalone-telemetry.js';
 
 const PROVIDERS: Record<Mode, Provider[]> = {
   // Nothing crosses processes: the transport only says so in readiness.
   standalone: [StandaloneTelemetry],
   // A consumer of the hub: every sample and alert goes to the Redis Stream.
-  agent: [RedisPublisherService, AgentTelemetry],
-  // A producer into the hub from the Redis Stream, and the archive resumes read from.
-  gateway: [RedisFeedService, RedisArchiveService, GatewayTelemetry],
+  agent: [RedisStreamRepository, RedisPublisherService, AgentTelemetry],
+  // A producer into the hub from the Redis Stream, and the archive resumes read from: each with
+  // a Redis connection of its own (the repository is transient), as the feed's blocks in XREAD.
+  gateway: [RedisStreamRepository, RedisFeedService, RedisArchiveService, GatewayTelemetry],
 };
 
 /**

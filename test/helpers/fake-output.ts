@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SessionOutput } from '../../src/stream/stream-session.js';
+import type { SessionOutput } from '../../src/stream/session-output.js';
 import { type SseFrame, parseSseFrames } from './sse-connection.js';
 
 /**
@@ -29,5 +29,26 @@ export class FakeOutput extends EventEmitter implements SessionOutput {
   /** Every complete frame written so far. */
   get frames(): SseFrame[] {
     return parseSseFrames(this.text);
+  }
+}
+
+/** A response that takes `highWaterMark` bytes, then asks to wait for `drain`, as a socket does. */
+export class BoundedOutput extends FakeOutput {
+  private pending = 0;
+
+  constructor(private readonly highWaterMark: number) {
+    super();
+  }
+
+  override write(chunk: string | Buffer): boolean {
+    super.write(chunk);
+    this.pending += chunk.length;
+    this.writableNeedDrain = this.pending >= this.highWaterMark;
+    return !this.writableNeedDrain;
+  }
+
+  override drain(): void {
+    this.pending = 0;
+    super.drain();
   }
 }

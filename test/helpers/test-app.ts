@@ -4,15 +4,15 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
 import { loadEnvironment } from '../../src/config/validate-environment.js';
-import { SystemInfoClient } from '../../src/host/system-info.client.js';
-import { FakeSystemInfoClient } from './fake-system-info.client.js';
+import { HOST_READER } from '../../src/host/host-reader.js';
+import { FakeHostReader } from './fake-host.reader.js';
 import { SseConnection } from './sse-connection.js';
 
 export interface TestApp {
   app: NestExpressApplication;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
-  host: FakeSystemInfoClient;
+  host: FakeHostReader;
   /** Opens an event stream on `path`, closed by closeStreams(). */
   connect(path: string, headers?: Record<string, string>): Promise<SseConnection>;
   /** Closes every stream opened with connect(). */
@@ -25,7 +25,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  host = new FakeSystemInfoClient(),
+  host = new FakeHostReader(),
 ): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, { VITALS_HOST_NAME: 'test-host', VITALS_INTERVAL_MS: '250' }, env);
@@ -33,7 +33,7 @@ export async function startTestApp(
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot(loadEnvironment())],
     })
-      .overrideProvider(SystemInfoClient)
+      .overrideProvider(HOST_READER)
       .useValue(host)
       // ServeStaticModule picks its loader when the module compiles, which in a testing module
       // is before the HTTP adapter exists; name the one NestFactory.create would pick.

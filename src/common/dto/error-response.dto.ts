@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../error-code.js';
+
 /** The body of every non-2xx response. */
 export class ErrorResponseDto {
   /** The HTTP status code, repeated. */
@@ -7,5 +9,5 @@ export class ErrorResponseDto {
   /** What went wrong, for people. */
   message!: string;
   /** Stable UPPER_SNAKE identifier to branch on, e.g. INVALID_QUERY, NOT_FOUND, NOT_READY. */
-  code!: string;
+  code!: ErrorCode;
 }

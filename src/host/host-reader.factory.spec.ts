@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { samplerConfig } from '../config/sampler.config.js';
+import { hostReading } from '../../test/helpers/readings.js';
+import { HOST_READER, type HostReader } from './host-reader.js';
+import { createHostReader } from './host-reader.factory.js';
+import { HostModule } from './host.module.js';
+import { LinuxHostReader } from './linux-host.reader.js';
+import { PortableHostReader } from './portable-host.reader.js';
+
+const MULTICORE = fileURLToPath(new URL('../../test/fixtures/hosts/multicore', import.meta.url));
+
+const asLinux = (reader: HostReader): LinuxHostReader => {
+  if (!(reader instanceof LinuxHostReader)) {
+    throw new Error('expected the Linux reader');
+  }
+  return reader;
+};
+
+describe('createHostReader', () => {
+  let log: jest.SpiedFunction<Logger['log']>;
+  let portable: PortableHostReader;
+
+  beforeEach(() => {
+    log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    portable = new PortableHostReader();
+  });
+
+  it('should choose the systeminformation reader and say so when the platform is not Linux', () => {
+    const reader = createHostReader({ procfs: '/proc', sysfs: '/sys' }, portable, 'darwin');
+
+    expect(reader).toBe(portable);
+    expect(log.mock.calls).toEqual([['Reading the host through systeminformation on darwin']]);
+  });
+
+  it('should choose the procfs reader and read nothing yet when the platform is Linux', () => {
+    const reader = createHostReader({ procfs: '/nowhere', sysfs: '/nowhere' }, portable, 'linux');
+
+    expect(reader).toBeInstanceOf(LinuxHostReader);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('should fail startup naming VITALS_PROCFS when the procfs has no stat file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vitals-not-procfs-'));
+    try {
+      const reader = asLinux(createHostReader({ procfs: dir, sysfs: dir }, portable, 'linux'));
+
+      await expect(reader.onModuleInit()).rejects.toThrow(
+        `Cannot read ${join(dir, 'stat')}: VITALS_PROCFS must point at a procfs mount`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("should read the host init's interfaces and say where it reads from when procfs is mounted elsewhere", async () => {
+    const procfs = join(MULTICORE, 'proc');
+    const sysfs = join(MULTICORE, 'sys');
+    const reader = asLinux(createHostReader({ procfs, sysfs }, portable, 'linux'));
+
+    await reader.onModuleInit();
+    reader.onModuleDestroy();
+
+    expect(log.mock.calls).toEqual([
+      [
+        `Reading the host from ${procfs} and ${sysfs}` +
+          ` (interfaces from ${join(procfs, '1/net/dev')})`,
+      ],
+    ]);
+  });
+
+  it('should read the filesystems through systeminformation when the platform is Linux', async () => {
+    const disks = hostReading().disks;
+    jest.spyOn(portable, 'readDisks').mockResolvedValue(disks);
+    const reader = createHostReader({ procfs: '/nowhere', sysfs: '/nowhere' }, portable, 'linux');
+
+    await expect(reader.readDisks()).resolves.toBe(disks);
+  });
+});
+
+describe('HostModule', () => {
+  const linux = process.platform === 'linux' ? it : it.skip;
+
+  linux('should provide a started procfs reader when the application starts on Linux', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [samplerConfig] }),
+        HostModule,
+      ],
+    }).compile();
+
+    await moduleRef.init();
+    const reader = moduleRef.get<HostReader>(HOST_READER);
+    const uptime = await reader.readUptime();
+    await moduleRef.close();
+
+    expect(reader).toBeInstanceOf(LinuxHostReader);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('Reading the host from '));
+    expect(uptime).toBeGreaterThan(0);
+  });
+});
