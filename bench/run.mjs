@@ -177,18 +177,8 @@ const fanoutTable = ({ runs }) => {
   ].join('\n');
 };
 
-const GROUPS = [
-  'cpu',
-  'memory',
-  'disks',
-  'diskIo',
-  'network',
-  'processes',
-  'sensors',
-  'uptime',
-  'container',
-  'self',
-];
+// The contract's group names, from the build `npm run bench` has just made.
+const { SAMPLE_GROUPS: GROUPS } = await import('../dist/hub/sample-group.js');
 
 /**
  * `count` subscribers on `count` distinct `groups=` selections, each resuming from before the

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { BoundedOutput, FakeOutput } from '../../test/helpers/fake-output.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
+import { openSession } from '../../test/helpers/sessions.js';
 import { ListArchive } from '../../test/helpers/list-archive.js';
 import { sampleReading } from '../../test/helpers/readings.js';
 import { GroupSelection } from '../hub/group-selection.js';
@@ -16,25 +17,8 @@ describe('ArchiveReplay (a StreamSession catching up from the archive)', () => {
   let dropped: jest.Mock<() => void>;
   let session: StreamSession;
 
-  const open = (options: Partial<SessionOptions>): StreamSession => {
-    session = new StreamSession(
-      hub,
-      output,
-      {
-        projection: GroupSelection.ALL,
-        everyN: 1,
-        alerts: true,
-        after: hub.newestId,
-        prelude: [],
-        maxLagBytes: 10_000,
-        ...options,
-      },
-      dropped,
-    );
-    hub.events.subscribe((event) => session.onPublish(event));
-    session.start();
-    return session;
-  };
+  const open = (options: Partial<SessionOptions>): StreamSession =>
+    (session = openSession(hub, output, dropped, options));
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   beforeEach(() => {

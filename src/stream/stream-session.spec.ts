@@ -5,6 +5,7 @@ import { sampleIds } from '../../test/helpers/sse-connection.js';
 import { GroupSelection } from '../hub/group-selection.js';
 import type { SampleHubService } from '../hub/sample-hub.service.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
+import { openSession } from '../../test/helpers/sessions.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
 import { formatSse } from '../hub/sse-format.js';
 
@@ -16,25 +17,8 @@ describe('StreamSession', () => {
   let dropped: jest.Mock<() => void>;
   let session: StreamSession;
 
-  const open = (options: Partial<SessionOptions>): StreamSession => {
-    session = new StreamSession(
-      hub,
-      output,
-      {
-        projection: GroupSelection.ALL,
-        everyN: 1,
-        alerts: true,
-        after: hub.newestId,
-        prelude: [],
-        maxLagBytes: 10_000,
-        ...options,
-      },
-      dropped,
-    );
-    hub.events.subscribe((event) => session.onPublish(event));
-    session.start();
-    return session;
-  };
+  const open = (options: Partial<SessionOptions>): StreamSession =>
+    (session = openSession(hub, output, dropped, options));
   const ids = () => sampleIds(output.frames);
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
