@@ -1,7 +1,8 @@
 // The architecture as rules (README "Architecture"): the hub is the core, every room imports
 // only the core and the shared kernel (common, config), and nothing imports back. `npm run lint`
 // runs this, so a forbidden import fails CI.
-const ROOMS = '(stream|rest|prometheus|alerts|health|hosts|transport|metrics|host|auth|dashboard)';
+const ROOMS =
+  '(stream|rest|prometheus|alerts|health|hosts|transport|metrics|host|auth|dashboard|rollups)';
 const SHARED = '^src/(hub|common|config)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -81,6 +82,21 @@ module.exports = {
       comment: 'systeminformation forks processes: only the portable host reader calls it.',
       from: { path: '^src/', pathNot: '^src/host/portable-host\\.reader\\.ts$' },
       to: { path: 'node_modules/systeminformation/' },
+    },
+    {
+      name: 'databases-behind-one-repository',
+      severity: 'error',
+      comment:
+        'The rollup database is one external system: only its repository, migrations and the ' +
+        'two store factories talk to it.',
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/rollups/(rollup-bucket\\.repository|rollup-migrations|sqlite-rollup-store\\.factory|postgres-rollup-store\\.factory)\\.ts$',
+          '\\.spec\\.ts$',
+        ],
+      },
+      to: { path: 'node_modules/(kysely|pg|better-sqlite3)/' },
     },
   ],
   allowed: [],

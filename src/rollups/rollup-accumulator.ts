@@ -1,0 +1,102 @@
+import type { SampleReading } from '../hub/sample.js';
+import { decodeNode, encodeNode, type EncodedNode } from './rollup-codec.js';
+import { addObject, cloneNode, mergeNode, type RollupNode } from './rollup-node.js';
+import { renderNode, type RollupPoint } from './rollup-point.js';
+
+/** The state of a bucket as the store keeps it (one JSON text column). */
+export interface RollupState {
+  /** Format version. */
+  v: 1;
+  /** Samples added. */
+  n: number;
+  /** The groups, encoded (see EncodedNode). */
+  g: { [group: string]: EncodedNode };
+}
+
+// Fields every sample has that say which sample it is, not what the host did.
+const IDENTITY = ['id', 'timestamp', 'host'];
+
+/**
+ * What one host did during one bucket: for every number of its samples, found by walking them
+ * (no code per group), the min, max, sum and count of non-null values, and the samples added.
+ * List elements are matched by their key (see rollup-keys.ts), so elements that come and go
+ * keep what they saw. Pure: it knows neither its host nor its bucket, which its owner keeps.
+ */
+export class RollupAccumulator {
+  private constructor(
+    private samplesAdded: number,
+    private readonly root: RollupNode & { kind: 'object' },
+  ) {}
+
+  static empty(): RollupAccumulator {
+    return new RollupAccumulator(0, { kind: 'object', fields: new Map() });
+  }
+
+  /** The accumulator a stored state stands for; throws when it is not one. */
+  static fromState(state: unknown): RollupAccumulator {
+    const record = state as Partial<RollupState> | null;
+    const samples = record?.n;
+    if (record?.v !== 1 || typeof samples !== 'number' || !Number.isInteger(samples)) {
+      throw new Error('not a rollup state (version 1)');
+    }
+    const root = decodeNode(record.g ?? {}, samples);
+    if (root.kind !== 'object') {
+      throw new Error('not a rollup state: its groups are not an object');
+    }
+    return new RollupAccumulator(samples, root);
+  }
+
+  /** The accumulator of a stored JSON text. */
+  static parse(text: string): RollupAccumulator {
+    return RollupAccumulator.fromState(JSON.parse(text));
+  }
+
+  get samples(): number {
+    return this.samplesAdded;
+  }
+
+  add(sample: SampleReading): this {
+    addObject(this.root, sample, '', IDENTITY);
+    this.samplesAdded += 1;
+    return this;
+  }
+
+  /** Adds what `other` (the same host and bucket) saw; `other` is left as it was. */
+  merge(other: RollupAccumulator): this {
+    mergeNode(this.root, other.root);
+    this.samplesAdded += other.samplesAdded;
+    return this;
+  }
+
+  clone(): RollupAccumulator {
+    return new RollupAccumulator(this.samplesAdded, cloneNode(this.root) as typeof this.root);
+  }
+
+  toState(): RollupState {
+    const groups = encodeNode(this.root, this.samplesAdded) as RollupState['g'];
+    return { v: 1, n: this.samplesAdded, g: groups };
+  }
+
+  /** The state as the store's text column holds it. */
+  serialize(): string {
+    return JSON.stringify(this.toState());
+  }
+
+  /**
+   * The point of this bucket for `host` starting at `startMs`, with only `groups` when given
+   * (groups the bucket never saw are left out).
+   */
+  toPoint(host: string, startMs: number, groups?: readonly string[]): RollupPoint {
+    const point: RollupPoint = {
+      timestamp: new Date(startMs).toISOString(),
+      host,
+      samples: this.samplesAdded,
+    };
+    for (const [group, node] of this.root.fields) {
+      if (!groups || groups.includes(group)) {
+        point[group] = renderNode(node);
+      }
+    }
+    return point;
+  }
+}
