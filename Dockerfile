@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 
-# Build stage: dev dependencies and the TypeScript compiler stay here.
-FROM node:22-bookworm-slim AS build
+# Build stage: dev dependencies, the TypeScript compiler and the native toolchain (python3, make,
+# g++: better-sqlite3 builds from source where its prebuilt binary cannot be fetched) stay here.
+FROM node:22-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -14,8 +15,12 @@ FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     VITALS_HOST=0.0.0.0 \
     VITALS_PORT=3000 \
-    VITALS_LOG_FORMAT=json
+    VITALS_LOG_FORMAT=json \
+    VITALS_DATA_DIR=/data
 WORKDIR /app
+# The rollup history (SQLite) lives in a volume the unprivileged user can write.
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,6 +1,8 @@
 // Starts the compiled service as a child process and samples its CPU and memory from /proc.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -16,6 +18,8 @@ export async function startService(env, script = MAIN) {
       VITALS_LOG_FORMAT: 'json',
       VITALS_RATE_LIMIT: '0',
       VITALS_MAX_STREAMS_PER_IP: '0',
+      // Rollups on, as by default, but in a fresh directory: never the repository's ./data.
+      VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-bench-')),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -20,6 +20,7 @@ import { HubModule } from './hub/hub.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PrometheusModule } from './prometheus/prometheus.module.js';
 import { RestModule } from './rest/rest.module.js';
+import { RollupsModule } from './rollups/rollups.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { TransportModule } from './transport/transport.module.js';
 
@@ -55,6 +56,7 @@ export class AppModule {
         PrometheusModule,
         HostsModule,
         AlertsModule,
+        RollupsModule.forRoot(env.VITALS_ROLLUPS.trim() !== 'off'),
         HealthModule,
         // Between processes: a consumer in an agent, a producer in a gateway.
         TransportModule.forRoot(env.VITALS_MODE),

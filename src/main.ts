@@ -8,6 +8,7 @@ import { LOG_LEVELS, type EnvironmentVariables } from './config/environment-vari
 import { InvalidEnvironmentError } from './config/invalid-environment.error.js';
 import { unknownVariables, validateEnvironment } from './config/validate-environment.js';
 import { errorMessage } from './common/error-message.js';
+import { parseRollupTiers } from './rollups/rollup-tiers.js';
 
 // Past this, a shutdown that has not finished is reported and the process exits anyway.
 const SHUTDOWN_DEADLINE_MS = 2000;
@@ -65,6 +66,16 @@ async function bootstrap(): Promise<void> {
     for (const problem of error.problems) {
       logger.error(`VITALS_ALERTS_FILE ${error.file}: ${problem}`, 'Config');
     }
+    process.exitCode = 1;
+    return;
+  }
+  // The format was checked with the environment; the tiers themselves (each once, a retention
+  // of at least one bucket) here, with the same one-line message.
+  try {
+    parseRollupTiers(env.VITALS_ROLLUPS);
+  } catch (error) {
+    const value = JSON.stringify(env.VITALS_ROLLUPS);
+    logger.error(`VITALS_ROLLUPS=${value} is invalid: ${errorMessage(error)}`, 'Config');
     process.exitCode = 1;
     return;
   }

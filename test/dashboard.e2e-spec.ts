@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { SampleHubService } from '../src/hub/sample-hub.service.js';
+import { type RollupsAnswer, rollupsAnswer } from './dashboard/fixtures/rollups-answer.js';
 import { eventually } from './helpers/eventually.js';
 import { FakeHostReader } from './helpers/fake-host.reader.js';
 import { redisClient, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
@@ -217,6 +218,90 @@ describe('the dashboard in a browser', () => {
     host.failingGroups.clear();
 
     expect(shown).toEqual(new Array(7).fill('—'));
+    expect(errors).toEqual([]);
+  });
+
+  // The real route when it answers with points; else (not built yet, or nothing rolled up so
+  // far) a JSON answer built exactly to the contract's shape (fixtures/rollups-answer.ts).
+  it('should switch the charts to the rollups of a range, keep it in the URL and across a reload', async () => {
+    const probe = await fetch(`${t.url}/api/v1/metrics/rollups?from=-24h`);
+    const real = probe.ok && ((await probe.json()) as RollupsAnswer).points.length > 0;
+    if (!real) {
+      await page.route('**/api/v1/metrics/rollups**', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify(rollupsAnswer('test-host')),
+        }),
+      );
+    }
+    const answered = () => page.waitForResponse((r) => r.url().includes('/api/v1/metrics/rollups'));
+    const shown = async (answer: Promise<import('playwright-core').Response>) => {
+      const response = await answer;
+      const body = (await response.json()) as RollupsAnswer;
+      await page.waitForSelector('#range-pick[data-state="shown"]');
+      const seen = await page.evaluate(() => ({
+        search: location.search,
+        pressed: [...document.querySelectorAll('#range-pick [aria-pressed="true"]')].map(
+          (b) => (b as HTMLElement).dataset.range,
+        ),
+        points: document.querySelector('#cpu-chart')?.getAttribute('data-points'),
+        cpu: document.querySelector('#cpu-chart .u-legend .u-series:nth-child(2) .u-value')
+          ?.textContent,
+      }));
+      return { url: response.url(), body, page: seen };
+    };
+
+    let answer = answered();
+    await page.click('#range-pick button[data-range="24h"]');
+    const first = await shown(answer);
+    answer = answered();
+    await page.reload();
+    const reloaded = await shown(answer);
+    await page.click('#range-pick button[data-range="live"]');
+    await page.waitForSelector('#range-pick[data-state="live"]');
+    const live = await page.evaluate(() => location.search);
+
+    const avg = (body: RollupsAnswer) => `${body.points.at(-1)!.cpu.usage.avg.toFixed(1)} %`;
+    expect(new URL(first.url).searchParams.get('from')).toBe('-24h');
+    expect(new URL(first.url).searchParams.has('step')).toBe(false);
+    for (const view of [first, reloaded]) {
+      expect(view.page).toEqual({
+        search: '?range=24h',
+        pressed: ['24h'],
+        points: String(view.body.points.length),
+        cpu: avg(view.body),
+      });
+    }
+    expect(live).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('should draw a day of rollups as averages in min–max bands, with interfaces that come and go', async () => {
+    const day = rollupsAnswer('test-host');
+    await page.route('**/api/v1/metrics/rollups**', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify(day) }),
+    );
+    await page.goto(`${t.url}/?range=24h`);
+    await page.waitForSelector('#range-pick[data-state="shown"]');
+    await page.waitForTimeout(1000); // live samples keep coming: they must not redraw the range
+    const drawn = await page.evaluate(() => ({
+      points: document.querySelector('#cpu-chart')?.getAttribute('data-points'),
+      network: [...document.querySelectorAll('#network-chart .u-legend .u-series')]
+        .filter((row) => getComputedStyle(row).display !== 'none')
+        .map((row) => row.querySelector('.u-label')?.textContent),
+      live: document.querySelector('#cpu-usage')?.getAttribute('data-value'),
+    }));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-24h.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.waitForTimeout(300); // charts resize on the next frame
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-24h-360.png') });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+
+    expect(drawn.points).toBe(String(day.points.length));
+    expect(drawn.network).toEqual(['Time', 'eth0 rx', 'eth0 tx', 'wlan0 rx', 'wlan0 tx']);
+    expect(drawn.live).not.toBe(''); // the panels of current values stay live
+    expect(width).toBeLessThanOrEqual(360);
     expect(errors).toEqual([]);
   });
 

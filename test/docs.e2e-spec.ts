@@ -41,6 +41,7 @@ describe('API documentation', () => {
       '/api/v1/hosts',
       '/api/v1/metrics',
       '/api/v1/metrics/history',
+      '/api/v1/metrics/rollups',
       '/api/v1/session',
       '/api/v1/stream',
       '/health/live',

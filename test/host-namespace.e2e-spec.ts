@@ -1,4 +1,12 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './helpers/eventually.js';
@@ -87,7 +95,11 @@ describeWithNetns('the service in a network namespace', () => {
     const own = new Set(await ns.interfaces());
     // As an unprivileged user (nobody), like the image's `node`: the host init's net/dev must
     // be readable without root.
-    const url = await start({ VITALS_PROCFS: hostProc }, [
+    // Its history goes to a directory it can write, as the image's volume is for `node`.
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    chownSync(data, 65534, 65534);
+    const url = await start({ VITALS_PROCFS: hostProc, VITALS_DATA_DIR: data }, [
       'setpriv',
       '--reuid=65534',
       '--regid=65534',

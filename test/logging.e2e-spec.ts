@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -13,7 +15,13 @@ function logsOf(argv: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const [command = '', ...args] = argv;
     const child = spawn(command, args, {
-      env: { PATH: process.env.PATH ?? '', VITALS_PORT: '0', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        VITALS_PORT: '0',
+        // Rollups in a fresh temporary directory, not a shared one under the cwd.
+        VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-logging-data-')),
+        ...env,
+      },
       cwd: tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

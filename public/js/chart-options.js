@@ -2,7 +2,8 @@
 // What each chart shows and the uPlot options for it. Pure: colours come from `color(name)`,
 // which the caller reads from the theme's custom properties.
 
-import { fmtClock, fmtPct, fmtRate, isNum } from './format.js';
+import { fmtClock, fmtPct, fmtRate, fmtWhen, isNum } from './format.js';
+import { bandKey } from './rollup-series.js';
 import { MODES, netKey } from './timeline.js';
 
 /** @typedef {import('uplot')} UPlot */
@@ -129,15 +130,43 @@ export function withAlpha(hex, alpha) {
 }
 
 /**
+ * How a chart draws: live (a line per value), or over a range of rollups, where each line is
+ * the average with a min–max band (stacked charts stack the averages) on a fixed time axis.
+ * @typedef {{ span: [number, number] | null } | null} RangeView null: live
+ */
+
+/**
+ * Whether a chart over `view` draws min–max bands.
+ * @param {ChartSpec} spec
+ * @param {RangeView} view
+ */
+const banded = (spec, view) => view != null && !spec.stacked;
+
+/**
+ * The columns a chart draws, in series order: its lines, then each banded line's min and max.
+ * @param {ChartSpec} spec
+ * @param {Line[]} lines
+ * @param {RangeView} view
+ */
+export function seriesKeys(spec, lines, view) {
+  const keys = lines.map((line) => line.key);
+  return banded(spec, view)
+    ? [...keys, ...keys.flatMap((key) => [bandKey('min', key), bandKey('max', key)])]
+    : keys;
+}
+
+/**
  * The uPlot options of a chart drawing `lines`.
  * @param {ChartSpec} spec
  * @param {Line[]} lines
  * @param {() => ((number | null)[] | null)[]} raw the raw columns of stacked lines, by line
  * @param {number} width
  * @param {(name: string) => string} color a theme colour by custom property name
+ * @param {RangeView} [view] a range of rollups; live when absent
  * @returns {Options}
  */
-export function chartOptions(spec, lines, raw, width, color) {
+export function chartOptions(spec, lines, raw, width, color, view = null) {
+  const bands = banded(spec, view);
   const text = color('--muted');
   const grid = color('--grid');
   /** @type {Axis} */
@@ -154,7 +183,7 @@ export function chartOptions(spec, lines, raw, width, color) {
       stroke,
       width: 1.5,
       dash: line.dash,
-      fill: line.fill ? withAlpha(stroke, spec.stacked ? 0.55 : 0.18) : undefined,
+      fill: line.fill && !bands ? withAlpha(stroke, spec.stacked ? 0.55 : 0.18) : undefined,
       // Without a hovered point (idx null) the legend shows the latest value; stacked lines
       // hold running sums, so their legend shows the mode's own share from the raw column.
       /** @type {(u: UPlot, v: number | null, si: number, idx: number | null) => string} */
@@ -164,15 +193,46 @@ export function chartOptions(spec, lines, raw, width, color) {
       },
     };
   });
+  // A band's edges: faint lines, left out of the legend (the average's row speaks for them).
+  const edges = bands
+    ? lines.flatMap((line) =>
+        ['min', 'max'].map((stat) => ({
+          label: `${line.label} ${stat}`,
+          class: 'band-edge',
+          stroke: withAlpha(color(`--series-${line.color}`), 0.35),
+          width: 1,
+          dash: line.dash,
+          points: { show: false },
+        })),
+      )
+    : [];
+  const span = view?.span;
+  /** @type {(v: number | null) => string} */
+  const when = view ? fmtWhen : fmtClock;
   return {
     width,
     height: CHART_HEIGHT,
     cursor: { drag: { x: false, y: false, setScale: false } },
     legend: { live: true },
-    scales: { x: { time: true }, y: { range: spec.range } },
+    scales: {
+      x: span ? { time: true, range: () => [span[0], span[1]] } : { time: true },
+      y: { range: spec.range },
+    },
     axes: [{ ...axis }, { ...axis, ...spec.axis }],
-    series: [{ value: (_u, v, _si, idx) => (idx == null ? 'latest' : fmtClock(v)) }, ...series],
-    // Band i fills between stacked line i+1 and the one below it, so each mode is its own area.
-    bands: spec.stacked ? lines.slice(1).map((_, i) => ({ series: [i + 2, i + 1] })) : [],
+    series: [
+      { value: (_u, v, _si, idx) => (idx == null ? 'latest' : when(v)) },
+      ...series,
+      ...edges,
+    ],
+    bands: bands
+      ? // Line i's band fills between its max (series n+2i+2) and its min (n+2i+1).
+        lines.map((line, i) => ({
+          series: [lines.length + 2 * i + 2, lines.length + 2 * i + 1],
+          fill: withAlpha(color(`--series-${line.color}`), 0.2),
+        }))
+      : // Band i fills between stacked line i+1 and the one below it: each mode is its own area.
+        spec.stacked
+        ? lines.slice(1).map((_, i) => ({ series: [i + 2, i + 1] }))
+        : [],
   };
 }

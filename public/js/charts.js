@@ -2,13 +2,15 @@
 // The charts: uPlot (its ESM build, served by vitals) drawing views over the timeline.
 
 import uPlot from '../vendor/uplot/uPlot.esm.js';
-import { CHART_HEIGHT, CHART_SPECS, chartOptions } from './chart-options.js';
+import { CHART_HEIGHT, CHART_SPECS, chartOptions, seriesKeys } from './chart-options.js';
 import { $, setAttr } from './dom.js';
 import { column } from './timeline.js';
 
 /** @typedef {import('./chart-options.js').ChartSpec} ChartSpec */
 /** @typedef {import('./chart-options.js').Line} Line */
 /** @typedef {import('./timeline.js').Timeline} Timeline */
+/** @typedef {import('./chart-options.js').RangeView} RangeView */
+/** @typedef {import('./rollup-series.js').RollupView} RollupView */
 
 /**
  * A chart on the page: its spec, element, and the plot drawn from the lines built last.
@@ -33,10 +35,10 @@ const keyOf = (lines) => lines.map((line) => line.key).join('\u0001');
 const chartWidth = (chart) => Math.max(160, Math.floor(chart.el.clientWidth));
 
 /**
- * Every chart of the page, over `timeline`.
- * @param {Timeline} timeline
+ * Every chart of the page, over the live `timeline` or, when a range is shown, its rollups.
+ * @param {Timeline} live
  */
-export function createCharts(timeline) {
+export function createCharts(live) {
   /** @type {Chart[]} */
   const charts = CHART_SPECS.map((spec) => ({
     spec,
@@ -48,6 +50,9 @@ export function createCharts(timeline) {
   }));
   const points = $('cpu-chart');
   let dirty = false; // samples arrived while the tab was hidden
+  let timeline = live; // what the charts draw: the live timeline or a range's
+  /** @type {RangeView} null: live */
+  let view = null;
 
   /**
    * Copies, so uPlot never sees the shared columns change under it between redraws.
@@ -56,7 +61,8 @@ export function createCharts(timeline) {
    */
   function data(chart) {
     chart.raw = chart.built.map((line) => (line.raw ? column(timeline, line.raw).slice() : null));
-    return [timeline.x.slice(), ...chart.built.map((line) => column(timeline, line.key).slice())];
+    const keys = seriesKeys(chart.spec, chart.built, view);
+    return [timeline.x.slice(), ...keys.map((key) => column(timeline, key).slice())];
   }
 
   /** @param {Chart} chart */
@@ -70,6 +76,7 @@ export function createCharts(timeline) {
       () => chart.raw,
       chartWidth(chart),
       themeColor,
+      view,
     );
     chart.plot = new uPlot(options, data(chart), chart.el);
   }
@@ -90,6 +97,9 @@ export function createCharts(timeline) {
 
   /** Draws the timeline as it is now; a hidden tab catches up once visible again. */
   function refresh() {
+    if (view) {
+      return; // a range is shown: the live timeline fills on in the background
+    }
     setAttr(points, 'data-points', String(timeline.x.length));
     if (document.hidden) {
       dirty = true;
@@ -121,6 +131,31 @@ export function createCharts(timeline) {
       });
     },
     refresh,
+    /**
+     * Draws `range`'s rollups (average lines, min–max bands) until showLive().
+     * @param {RollupView} range
+     * @param {string} name what the range is, for assistive technology
+     */
+    showRange(range, name) {
+      timeline = range.timeline;
+      view = { span: range.span };
+      setAttr(points, 'data-points', String(range.points));
+      for (const chart of charts) {
+        const what = chart.spec.label.replace(/ over the last minutes$/, '');
+        setAttr(chart.el, 'aria-label', `${what}, ${name}: averages with min–max bands`);
+        build(chart);
+      }
+    },
+    /** Back to the live timeline. */
+    showLive() {
+      timeline = live;
+      view = null;
+      for (const chart of charts) {
+        setAttr(chart.el, 'aria-label', chart.spec.label);
+        build(chart);
+      }
+      refresh();
+    },
     /** Draws every chart anew, keeping the timeline: canvas colours come from the theme. */
     rebuild() {
       charts.forEach(build);

@@ -73,6 +73,15 @@ export function fmtTime(iso, now = new Date()) {
   return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
+/** @param {unknown} seconds since the epoch: date and time, to the minute (a range's legend) */
+export const fmtWhen = (seconds) =>
+  isNum(seconds)
+    ? new Date(seconds * 1000).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      })
+    : DASH;
+
 /** @param {unknown} seconds since the epoch */
 export const fmtClock = (seconds) =>
   isNum(seconds) ? new Date(seconds * 1000).toLocaleTimeString() : DASH;

@@ -12,6 +12,7 @@ import { createHosts, withHost } from './hosts.js';
 import { compareIds, isId } from './ids.js';
 import { createAlertsPanel } from './panels/alerts.js';
 import { createPanels } from './panels/index.js';
+import { createRangeView } from './range-view.js';
 import { setStatus } from './status.js';
 import { createStream } from './stream.js';
 import { startTheme } from './theme.js';
@@ -59,6 +60,11 @@ const stream = createStream({
   beforeRetry: ensureSignedIn,
 });
 const hosts = createHosts(state, follow);
+const rangeView = createRangeView(
+  charts,
+  () => state.followed,
+  () => state.gateway && state.followed == null,
+);
 
 /**
  * Adds a sample to the timeline; false when it is none, another host's, or not newer.
@@ -200,6 +206,7 @@ async function follow(host) {
     document.body.dataset.host = host;
   }
   resetSamples();
+  rangeView.reload(); // a range shown stays shown, now the host's
   if (state.gateway && host == null) {
     setStatus('connecting', 'Waiting for agents…');
     return;
@@ -227,6 +234,7 @@ async function follow(host) {
 async function start() {
   startTheme(() => charts.rebuild()); // canvas colours come from the theme
   charts.start();
+  rangeView.start();
   alertsPanel.render(state.alerts);
   await ensureSignedIn();
   const chosen = await hosts.load();

@@ -127,6 +127,27 @@ const redisUrl = (): PropertyDecorator =>
     },
   });
 
+// The shape of a rollup tier list (`1m:7d,15m:90d`) or `off`; the rollups room checks the rest
+// (each tier once, a retention of at least one bucket) when the application starts.
+const ROLLUPS_FORMAT =
+  /^\s*(off|(1m|15m|1h):[1-9]\d{0,5}[mhdy](\s*,\s*(1m|15m|1h):[1-9]\d{0,5}[mhdy])*)\s*$/;
+
+const postgresUrl = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isPostgresUrl',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && /^postgres(ql)?:$/.test(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        'must be a postgres:// or postgresql:// URL, e.g. postgres://vitals:secret@db:5432/vitals',
+    },
+  });
+
 /**
  * Every setting vitals reads, with its default as the initializer. Values arrive as strings from
  * the environment and are converted and validated once, at startup.
@@ -230,4 +251,22 @@ export class EnvironmentVariables {
 
   @integerIn(1, 1_000_000)
   VITALS_AGENT_BUFFER = 3600;
+
+  // Rollup tiers and their retention (README "History"), or `off`.
+  @Matches(ROLLUPS_FORMAT, {
+    message:
+      'must be "off" or comma-separated <tier>:<retention> with tiers 1m, 15m, 1h and ' +
+      'retentions <n>m|h|d|y, e.g. 1m:7d,15m:90d,1h:2y',
+  })
+  VITALS_ROLLUPS = '1m:7d,15m:90d,1h:2y';
+
+  // Where the SQLite rollup file (vitals.db) is kept, created if absent.
+  @IsString()
+  @Length(1, 4096, { message: 'must be a directory path' })
+  VITALS_DATA_DIR = './data';
+
+  // Unset: SQLite in VITALS_DATA_DIR. May carry a password: never echoed.
+  @IsOptional()
+  @postgresUrl()
+  VITALS_ROLLUP_URL: string | undefined = undefined;
 }

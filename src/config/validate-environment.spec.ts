@@ -193,4 +193,28 @@ describe('validateEnvironment', () => {
       ]);
     });
   });
+
+  describe('rollups', () => {
+    it('should default to three tiers in ./data, and take off, a subset and a Postgres URL', () => {
+      expect(validateEnvironment({})).toMatchObject({
+        VITALS_ROLLUPS: '1m:7d,15m:90d,1h:2y',
+        VITALS_DATA_DIR: './data',
+        VITALS_ROLLUP_URL: undefined,
+      });
+      expect(problemsOf({ VITALS_ROLLUPS: 'off' })).toEqual([]);
+      expect(problemsOf({ VITALS_ROLLUPS: '1h:5y, 1m:36h' })).toEqual([]);
+      expect(problemsOf({ VITALS_ROLLUP_URL: 'postgresql://vitals:pw@db:5432/vitals' })).toEqual(
+        [],
+      );
+    });
+
+    it('should refuse a tier list of another shape and a URL not postgres, hiding the URL', () => {
+      expect(problemsOf({ VITALS_ROLLUPS: '5m:7d' })).toEqual([
+        expect.stringContaining('VITALS_ROLLUPS="5m:7d" is invalid: must be "off" or'),
+      ]);
+      expect(problemsOf({ VITALS_ROLLUP_URL: 'mysql://root:hunter2@db/vitals' })).toEqual([
+        'VITALS_ROLLUP_URL=(hidden) is invalid: must be a postgres:// or postgresql:// URL, e.g. postgres://vitals:secret@db:5432/vitals',
+      ]);
+    });
+  });
 });

@@ -4,8 +4,8 @@ import { EnvironmentVariables } from './environment-variables.js';
 import { InvalidEnvironmentError } from './invalid-environment.error.js';
 
 const PREFIX = 'VITALS_';
-// The Redis URL may carry a password.
-const SECRETS = new Set(['VITALS_TOKEN', 'VITALS_REDIS_URL']);
+// The Redis and Postgres URLs may carry a password.
+const SECRETS = new Set(['VITALS_TOKEN', 'VITALS_REDIS_URL', 'VITALS_ROLLUP_URL']);
 const KNOWN = new Set(Object.keys(new EnvironmentVariables()));
 
 // Only VITALS_* variables are read; an empty one counts as unset, so `VITALS_PORT=` in a

@@ -70,6 +70,31 @@ export class RollupWindow {
     return closed;
   }
 
+  /**
+   * Merges a stored bucket (written before a restart) into the window: it becomes the open
+   * bucket of its host and tier, or is merged into that bucket when it has the same start.
+   * False (nothing done) when the window has moved past it or has another bucket open.
+   */
+  restore(bucket: RollupBucket): boolean {
+    const tier = this.tiers.find((candidate) => candidate.name === bucket.tier);
+    if (!tier) {
+      return false;
+    }
+    const slot = this.slot(bucket.host, tier.name);
+    if (bucket.start < slot.closedUntilMs) {
+      return false;
+    }
+    if (!slot.open) {
+      slot.open = { ...bucket, accumulator: bucket.accumulator.clone() };
+      return true;
+    }
+    if (slot.open.start !== bucket.start) {
+      return false;
+    }
+    slot.open.accumulator.merge(bucket.accumulator);
+    return true;
+  }
+
   /** The open buckets (a query's newest points), finest tier first, without closing them. */
   openBuckets(): RollupBucket[] {
     return this.openSlots().map(([slot]) => slot.open as RollupBucket);

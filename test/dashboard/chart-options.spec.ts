@@ -1,4 +1,5 @@
-import { CHART_SPECS, chartOptions, withAlpha } from '../../public/js/chart-options.js';
+import { CHART_SPECS, chartOptions, seriesKeys, withAlpha } from '../../public/js/chart-options.js';
+import { bandKey } from '../../public/js/rollup-series.js';
 import { netKey } from '../../public/js/timeline.js';
 
 type Legend = (u: unknown, v: number | null, si: number, idx: number | null) => string;
@@ -54,5 +55,44 @@ describe('the dashboard chart options', () => {
 
     expect(legend(plot, null, 2, null)).toBe('7.5 %');
     expect(legend(plot, null, 2, 0)).toBe('1.0 %');
+  });
+
+  it('should draw each line of a range as its average with a band from its min to its max', () => {
+    const memory = spec('memory-chart');
+    const lines = memory.lines([]);
+    const view = { span: [100, 200] as [number, number] };
+
+    const options = chartOptions(memory, lines, () => [], 400, color, view);
+    const keys = seriesKeys(memory, lines, view);
+
+    expect(keys).toEqual([
+      'mem.usage',
+      'swap.usage',
+      bandKey('min', 'mem.usage'),
+      bandKey('max', 'mem.usage'),
+      bandKey('min', 'swap.usage'),
+      bandKey('max', 'swap.usage'),
+    ]);
+    expect(options.series).toHaveLength(keys.length + 1);
+    expect(options.series[3]).toMatchObject({ class: 'band-edge', label: 'Memory min' });
+    expect(options.bands).toEqual([
+      { series: [4, 3], fill: 'rgba(9, 105, 218, 0.2)' },
+      { series: [6, 5], fill: 'rgba(9, 105, 218, 0.2)' },
+    ]);
+    expect(options.series[1]).toMatchObject({ fill: undefined });
+    const range = options.scales!.x!.range as () => [number, number];
+    expect(range()).toEqual([100, 200]);
+  });
+
+  it('should stack the averages without bands when a stacked chart shows a range', () => {
+    const modes = spec('cpu-modes-chart');
+    const lines = modes.lines([]);
+    const view = { span: null };
+
+    const options = chartOptions(modes, lines, () => [], 400, color, view);
+
+    expect(seriesKeys(modes, lines, view)).toEqual(lines.map((line) => line.key));
+    expect(options.bands).toHaveLength(3);
+    expect(options.scales!.x).toEqual({ time: true });
   });
 });

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -24,7 +26,13 @@ export class ServiceProcess {
     const [command, ...args] = [...prefix, process.execPath, MAIN];
     this.child = spawn(command, args, {
       // Only what a user would set: no inherited VITALS_* from the test runner.
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      // Rollups in a fresh temporary directory unless the test names one.
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-service-data-')),
+        ...env,
+      },
       // Away from the repository, so a developer's .env cannot change what is tested.
       cwd: tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { Test } from '@nestjs/testing';
@@ -28,7 +31,16 @@ export async function startTestApp(
   host = new FakeHostReader(),
 ): Promise<TestApp> {
   const saved = { ...process.env };
-  Object.assign(process.env, { VITALS_HOST_NAME: 'test-host', VITALS_INTERVAL_MS: '250' }, env);
+  Object.assign(
+    process.env,
+    {
+      VITALS_HOST_NAME: 'test-host',
+      VITALS_INTERVAL_MS: '250',
+      // Rollups go to a fresh temporary directory, never ./data in the repository.
+      VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-test-data-')),
+    },
+    env,
+  );
   try {
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot(loadEnvironment())],
