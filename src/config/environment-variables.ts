@@ -1,19 +1,15 @@
 import { hostname } from 'node:os';
-import { isAbsolute } from 'node:path';
-import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateBy,
-  isFQDN,
-  isIP,
-} from 'class-validator';
+  integerIn,
+  absolutePath,
+  bindAddress,
+  originList,
+  trustProxy,
+  redisUrl,
+  ROLLUPS_FORMAT,
+  postgresUrl,
+} from './env-validators.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -23,130 +19,6 @@ export const MODES = ['standalone', 'agent', 'gateway'] as const;
 export type Mode = (typeof MODES)[number];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
-
-// Environment strings become integers only when they are written as plain decimal integers:
-// Number() alone would accept '', '0x10', '1e3' and ' 5 '.
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-
-const integerIn = (min: number, max: number): PropertyDecorator => {
-  const message = { message: `must be an integer from ${min} to ${max}` };
-  return (target: object, key: string | symbol): void => {
-    Transform(toInteger)(target, key);
-    IsInt(message)(target, key);
-    Min(min, message)(target, key);
-    Max(max, message)(target, key);
-  };
-};
-
-const absolutePath = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isAbsolutePath',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isAbsolute(value),
-      defaultMessage: () => 'must be an absolute path',
-    },
-  });
-
-const bindAddress = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isBindAddress',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' &&
-        (isIP(value) || isFQDN(value, { require_tld: false, allow_underscores: true })),
-      defaultMessage: () => 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or ::',
-    },
-  });
-
-// A comma-separated list of origins as browsers send them: scheme://host[:port], no path.
-const originList = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isOriginList',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' &&
-        value.split(',').every((origin) => {
-          try {
-            const url = new URL(origin.trim());
-            return /^https?:$/.test(url.protocol) && url.origin === origin.trim();
-          } catch {
-            return false;
-          }
-        }),
-      defaultMessage: () =>
-        'must be comma-separated origins such as https://grafana.example.com,http://localhost:5173',
-    },
-  });
-
-const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-// An address or subnet Express's trust proxy setting takes: 10.0.0.1, 10.0.0.0/8, fd00::/8.
-const isTrustedAddress = (entry: string): boolean => {
-  if (TRUST_NAMES.has(entry)) {
-    return true;
-  }
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address) ? Number(isIP(address, 4) ? 4 : 6) : 0;
-  if (family === 0 || rest.length > 0) {
-    return false;
-  }
-  return (
-    prefix === undefined ||
-    (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
-  );
-};
-
-// Express's trust proxy values, less `true` (which would let any client forge its address): a
-// hop count, or addresses, subnets and the names loopback, linklocal, uniquelocal.
-const trustProxy = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isTrustProxy',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' &&
-        (/^\d{1,2}$/.test(value) ||
-          value.split(',').every((entry) => isTrustedAddress(entry.trim()))),
-      defaultMessage: () =>
-        'must be a hop count (0-99) or comma-separated addresses, subnets and the names ' +
-        'loopback, linklocal, uniquelocal, e.g. loopback,172.16.0.0/12',
-    },
-  });
-
-const redisUrl = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isRedisUrl',
-    validator: {
-      validate: (value: unknown) => {
-        try {
-          return typeof value === 'string' && /^rediss?:$/.test(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
-    },
-  });
-
-// The shape of a rollup tier list (`1m:7d,15m:90d`) or `off`; the rollups room checks the rest
-// (each tier once, a retention of at least one bucket) when the application starts.
-const ROLLUPS_FORMAT =
-  /^\s*(off|(1m|15m|1h):[1-9]\d{0,5}[mhdy](\s*,\s*(1m|15m|1h):[1-9]\d{0,5}[mhdy])*)\s*$/;
-
-const postgresUrl = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isPostgresUrl',
-    validator: {
-      validate: (value: unknown) => {
-        try {
-          return typeof value === 'string' && /^postgres(ql)?:$/.test(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () =>
-        'must be a postgres:// or postgresql:// URL, e.g. postgres://vitals:secret@db:5432/vitals',
-    },
-  });
 
 /**
  * Every setting vitals reads, with its default as the initializer. Values arrive as strings from
