@@ -3,11 +3,20 @@ import { copyFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LinuxHostReader } from './linux-host.reader.js';
+import { LinuxHostReader, type LinuxHostPaths } from './linux-host.reader.js';
 
 const HOSTS = fileURLToPath(new URL('../../test/fixtures/hosts', import.meta.url));
 // The filesystems come from systeminformation, not from the recorded tree.
 const NO_FILESYSTEMS = { readDisks: () => Promise.resolve([]) };
+
+/** The paths of a recorded host tree under `dir` (proc, sys, self-proc, cgroup, root). */
+const treeUnder = (dir: string): LinuxHostPaths => ({
+  procfs: join(dir, 'proc'),
+  sysfs: join(dir, 'sys'),
+  selfProc: join(dir, 'self-proc'),
+  cgroupRoot: join(dir, 'cgroup'),
+  root: join(dir, 'root'),
+});
 
 // Each `X.next` in a fixture is `X` one tick later. Its text is copied into X (the same file,
 // as the kernel rewrites a procfs file in place), so handles the reader keeps open see it.
@@ -36,17 +45,7 @@ describe.each(['multicore', 'bare-vm'])('LinuxHostReader on the %s fixture', (ho
 
   it('should read every group as the golden file says when the counters advance by one second', async () => {
     let clock = 0;
-    const reader = new LinuxHostReader(
-      {
-        procfs: join(dir, 'proc'),
-        sysfs: join(dir, 'sys'),
-        selfProc: join(dir, 'self-proc'),
-        cgroupRoot: join(dir, 'cgroup'),
-        root: join(dir, 'root'),
-      },
-      NO_FILESYSTEMS,
-      () => clock,
-    );
+    const reader = new LinuxHostReader(treeUnder(dir), NO_FILESYSTEMS, () => clock);
     await reader.init();
     await advance(dir);
     clock = 1000;
@@ -89,11 +88,7 @@ describe('LinuxHostReader with a file it cannot read', () => {
   it('should start and fail only that group when its file is missing at startup', async () => {
     const reader = new LinuxHostReader(
       {
-        procfs: join(dir, 'proc'),
-        sysfs: join(dir, 'sys'),
-        selfProc: join(dir, 'self-proc'),
-        cgroupRoot: join(dir, 'cgroup'),
-        root: join(dir, 'root'),
+        ...treeUnder(dir),
         // As in a container whose host procfs hides other processes (hidepid): no 1/net/dev.
         netDev: '1/net/dev',
       },
@@ -108,16 +103,7 @@ describe('LinuxHostReader with a file it cannot read', () => {
   });
 
   it('should reject the memory read, not throw, when meminfo cannot be read', async () => {
-    const reader = new LinuxHostReader(
-      {
-        procfs: join(dir, 'proc'),
-        sysfs: join(dir, 'sys'),
-        selfProc: join(dir, 'self-proc'),
-        cgroupRoot: join(dir, 'cgroup'),
-        root: join(dir, 'root'),
-      },
-      NO_FILESYSTEMS,
-    );
+    const reader = new LinuxHostReader(treeUnder(dir), NO_FILESYSTEMS);
     await reader.init();
     await rm(join(dir, 'proc', 'meminfo'));
 

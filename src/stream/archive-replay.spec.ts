@@ -1,15 +1,13 @@
 import { jest } from '@jest/globals';
 import { BoundedOutput, FakeOutput } from '../../test/helpers/fake-output.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
-import { openSession } from '../../test/helpers/sessions.js';
+import { openSession, sampleFrameIds } from '../../test/helpers/sessions.js';
 import { ListArchive } from '../../test/helpers/list-archive.js';
-import { sampleReading } from '../../test/helpers/readings.js';
+import { remoteSample } from '../../test/helpers/readings.js';
 import { GroupSelection } from '../hub/group-selection.js';
 import type { SampleHubService } from '../hub/sample-hub.service.js';
 import { ARCHIVE_PAGE, ArchiveCatchUp } from './archive-catch-up.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
-
-const READING = sampleReading();
 
 describe('ArchiveReplay (a StreamSession catching up from the archive)', () => {
   let hub: SampleHubService;
@@ -31,14 +29,9 @@ describe('ArchiveReplay (a StreamSession catching up from the archive)', () => {
     session.close();
   });
 
-  const sampleOf = (eventId: string, host = 'web-1') => ({
-    eventId,
-    kind: 'sample' as const,
-    sample: { id: 0, ...READING, host },
-  });
+  const sampleOf = remoteSample;
   const ingest = (eventId: string, host = 'web-1') => hub.ingest(sampleOf(eventId, host))!;
-  const wireIds = () =>
-    output.frames.filter((frame) => frame.event === 'sample').map((frame) => frame.id);
+  const wireIds = () => sampleFrameIds(output);
 
   beforeEach(() => {
     hub = hubRetaining(100, true);

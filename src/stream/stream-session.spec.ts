@@ -1,11 +1,11 @@
 import { jest } from '@jest/globals';
 import { FakeOutput } from '../../test/helpers/fake-output.js';
-import { alertChange, sampleReading } from '../../test/helpers/readings.js';
+import { alertChange, remoteSample, sampleReading } from '../../test/helpers/readings.js';
 import { sampleIds } from '../../test/helpers/sse-connection.js';
 import { GroupSelection } from '../hub/group-selection.js';
 import type { SampleHubService } from '../hub/sample-hub.service.js';
 import { hubRetaining } from '../../test/helpers/hubs.js';
-import { openSession } from '../../test/helpers/sessions.js';
+import { openSession, sampleFrameIds } from '../../test/helpers/sessions.js';
 import { type SessionOptions, StreamSession } from './stream-session.js';
 import { formatSse } from '../hub/sse-format.js';
 
@@ -180,16 +180,10 @@ describe('StreamSession', () => {
   });
 
   describe('on a gateway', () => {
-    const sampleOf = (eventId: string, host = 'web-1') => ({
-      eventId,
-      kind: 'sample' as const,
-      sample: { id: 0, ...READING, host },
-    });
+    const sampleOf = remoteSample;
     const ingest = (eventId: string, host = 'web-1') => hub.ingest(sampleOf(eventId, host))!;
-    const wireIds = () =>
-      output.frames.filter((frame) => frame.event === 'sample').map((frame) => frame.id);
+    const wireIds = () => sampleFrameIds(output);
 
-    /** An archive over a fixed list of entries, as the Redis Stream would answer. */
     beforeEach(() => {
       hub = hubRetaining(100, true);
     });

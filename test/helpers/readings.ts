@@ -73,3 +73,8 @@ export function alertChange(overrides: Partial<AlertChange> = {}): AlertChange {
     ...overrides,
   };
 }
+
+/** A gateway's sample as it comes from the Redis Stream: entry id `eventId`, of `host`. */
+export function remoteSample(eventId: string, host = 'web-1') {
+  return { eventId, kind: 'sample' as const, sample: { id: 0, ...sampleReading(), host } };
+}

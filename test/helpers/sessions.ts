@@ -32,3 +32,7 @@ export function openSession(
   session.start();
   return session;
 }
+
+/** The ids of the sample frames `output` received, in order. */
+export const sampleFrameIds = (output: FakeOutput): Array<string | undefined> =>
+  output.frames.filter((frame) => frame.event === 'sample').map((frame) => frame.id);
