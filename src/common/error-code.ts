@@ -39,6 +39,8 @@ export const ErrorCode = {
   NO_SAMPLE: 'NO_SAMPLE',
   /** VITALS_MAX_SUBSCRIBERS streams are open. */
   TOO_MANY_SUBSCRIBERS: 'TOO_MANY_SUBSCRIBERS',
+  /** The rollup store cannot be read now (disk, PostgreSQL restarting); try again. */
+  HISTORY_UNAVAILABLE: 'HISTORY_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -65,6 +67,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
   NO_SAMPLE: HttpStatus.SERVICE_UNAVAILABLE,
   TOO_MANY_SUBSCRIBERS: HttpStatus.SERVICE_UNAVAILABLE,
+  HISTORY_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const CODES = new Set<unknown>(Object.values(ErrorCode));

@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import pg from 'pg';
+import {
+  describeWithPostgres,
+  TEST_POSTGRES_URL as URL_,
+  testSchema,
+} from '../../test/helpers/postgres.js';
+import { freePort } from '../../test/helpers/redis.js';
 import {
   bucket,
   MINUTE,
@@ -9,43 +12,14 @@ import {
   T0,
 } from '../../test/helpers/rollup-store.contract.js';
 import { LATEST_SCHEMA_VERSION, MIGRATION_TABLE } from './rollup-migrations.js';
-import { driverErrorMessage } from './driver-error-message.js';
-import { createPostgresRollupStore, redactedUrl } from './postgres-rollup-store.factory.js';
+import { createPostgresRollupStore } from './postgres-rollup-store.factory.js';
 import type { RollupRow, RollupStore } from './rollup-store.js';
 
-const URL_ = process.env.VITALS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 // One schema per run, dropped after it: runs and other suites never see each other's rows.
-const SCHEMA = `vitals_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-
-async function unreachableReason(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: URL_, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return undefined;
-  } catch (error) {
-    return driverErrorMessage(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-const unreachable = await unreachableReason();
-// Under CI a missing database fails the suite; elsewhere the title says why it was skipped.
-const describeIfReachable = unreachable === undefined || process.env.CI ? describe : describe.skip;
-const title =
-  unreachable === undefined
-    ? `the PostgreSQL rollup store in schema ${SCHEMA}`
-    : `the PostgreSQL rollup store (${process.env.CI ? 'failing under CI' : 'skipped'}: ` +
-      `no PostgreSQL at ${redactedUrl(new URL(URL_))}: ${unreachable})`;
+const SCHEMA = testSchema();
+const [describeIfReachable, title] = await describeWithPostgres(
+  `the PostgreSQL rollup store in schema ${SCHEMA}`,
+);
 
 describeIfReachable(title, () => {
   let admin: pg.Client;
@@ -94,7 +68,7 @@ describeIfReachable(title, () => {
       expect(stored).toEqual(expected);
     });
 
-    it('should keep each row whole from one writer when both write different values at once', async () => {
+    it('should keep, whole, the row that saw more samples when both write different values at once', async () => {
       const [a, b] = writers as [RollupStore, RollupStore];
       const version = (samples: number) => (row: RollupRow) => ({
         ...row,
@@ -108,7 +82,8 @@ describeIfReachable(title, () => {
       const stored = await a.range('1m', 0, Number.MAX_SAFE_INTEGER);
       expect(stored).toHaveLength(400);
       for (const row of stored) {
-        expect(row.data).toBe(JSON.stringify({ samples: row.samples }));
+        expect(row.data).toBe(JSON.stringify({ samples: 2 }));
+        expect(row.samples).toBe(2);
       }
     });
   });
@@ -156,7 +131,7 @@ describeIfReachable(title, () => {
   });
 
   it('should name the URL without its password when PostgreSQL is unreachable', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const store = createPostgresRollupStore(`postgres://vitals:s3cret@127.0.0.1:${port}/rollups`);
 
     const error = await store.open().then(

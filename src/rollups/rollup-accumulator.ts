@@ -11,6 +11,8 @@ export interface RollupState {
   n: number;
   /** The groups, encoded (see EncodedNode). */
   g: { [group: string]: EncodedNode };
+  /** The newest sample's time, epoch ms: a restart takes only newer samples into the bucket. */
+  t?: number;
 }
 
 // Fields every sample has that say which sample it is, not what the host did.
@@ -26,6 +28,7 @@ export class RollupAccumulator {
   private constructor(
     private samplesAdded: number,
     private readonly root: RollupNode & { kind: 'object' },
+    private newest = Number.NEGATIVE_INFINITY,
   ) {}
 
   static empty(): RollupAccumulator {
@@ -43,7 +46,8 @@ export class RollupAccumulator {
     if (root.kind !== 'object') {
       throw new Error('not a rollup state: its groups are not an object');
     }
-    return new RollupAccumulator(samples, root);
+    const newest = typeof record.t === 'number' ? record.t : Number.NEGATIVE_INFINITY;
+    return new RollupAccumulator(samples, root, newest);
   }
 
   /** The accumulator of a stored JSON text. */
@@ -55,9 +59,18 @@ export class RollupAccumulator {
     return this.samplesAdded;
   }
 
-  add(sample: SampleReading): this {
+  /** The newest sample's time in epoch ms (-Infinity when none, or stored without it). */
+  get newestSampleMs(): number {
+    return this.newest;
+  }
+
+  /** Adds `sample`; `timeMs` is its timestamp, when the caller has parsed it already. */
+  add(sample: SampleReading, timeMs = Date.parse(sample.timestamp)): this {
     addObject(this.root, sample, '', IDENTITY);
     this.samplesAdded += 1;
+    if (timeMs > this.newest) {
+      this.newest = timeMs;
+    }
     return this;
   }
 
@@ -65,16 +78,22 @@ export class RollupAccumulator {
   merge(other: RollupAccumulator): this {
     mergeNode(this.root, other.root);
     this.samplesAdded += other.samplesAdded;
+    this.newest = Math.max(this.newest, other.newest);
     return this;
   }
 
   clone(): RollupAccumulator {
-    return new RollupAccumulator(this.samplesAdded, cloneNode(this.root) as typeof this.root);
+    const root = cloneNode(this.root) as typeof this.root;
+    return new RollupAccumulator(this.samplesAdded, root, this.newest);
   }
 
   toState(): RollupState {
     const groups = encodeNode(this.root, this.samplesAdded) as RollupState['g'];
-    return { v: 1, n: this.samplesAdded, g: groups };
+    const state: RollupState = { v: 1, n: this.samplesAdded, g: groups };
+    if (Number.isFinite(this.newest)) {
+      state.t = this.newest;
+    }
+    return state;
   }
 
   /** The state as the store's text column holds it. */

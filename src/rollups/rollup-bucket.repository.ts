@@ -9,8 +9,6 @@ import type { RollupKey, RollupRow, RollupStore, TierName } from './rollup-store
 
 // Rows per INSERT (5 parameters each): well under SQLite's 32766 and pg's 65535 parameters.
 const UPSERT_CHUNK = 500;
-// Keys per SELECT: SQLite nests an OR chain one level per term (its depth limit is 1000).
-const FIND_CHUNK = 250;
 
 /** What differs between the databases, given by the factory that made the connection. */
 export interface RollupBucketRepositoryOptions {
@@ -65,31 +63,20 @@ export class RollupBucketRepository implements RollupStore {
             .insertInto('rollup_buckets')
             .values(unique.slice(i, i + UPSERT_CHUNK).map(toValues))
             .onConflict((conflict) =>
-              conflict.columns(['host', 'tier', 'start']).doUpdateSet((eb) => ({
-                samples: eb.ref('excluded.samples'),
-                data: eb.ref('excluded.data'),
-              })),
+              conflict
+                .columns(['host', 'tier', 'start'])
+                .doUpdateSet((eb) => ({
+                  samples: eb.ref('excluded.samples'),
+                  data: eb.ref('excluded.data'),
+                }))
+                // A writer that saw less of the bucket (a replica restarted inside it, or
+                // re-reading Redis at start) does not replace one that saw all of it.
+                .where((eb) => eb('excluded.samples', '>=', eb.ref('rollup_buckets.samples'))),
             )
             .execute();
         }
       }),
     );
-  }
-
-  find(keys: readonly RollupKey[]): Promise<RollupRow[]> {
-    return this.run('read buckets', async () => {
-      const found: RollupRow[] = [];
-      for (let i = 0; i < keys.length; i += FIND_CHUNK) {
-        const chunk = keys.slice(i, i + FIND_CHUNK);
-        const rows = await this.db
-          .selectFrom('rollup_buckets')
-          .selectAll()
-          .where((eb) => eb.or(chunk.map(({ host, tier, start }) => eb.and({ host, tier, start }))))
-          .execute();
-        found.push(...rows.map(toRow));
-      }
-      return found.sort(compareKeys);
-    });
   }
 
   range(tier: TierName, from: number, to: number, hosts?: readonly string[]): Promise<RollupRow[]> {

@@ -27,10 +27,11 @@ export interface RollupStore {
   readonly label: string;
   /** Opens and migrates; throws an Error whose message names the store and the problem. */
   open(): Promise<void>;
-  /** One transaction; idempotent: (host, tier, start) is the key, a row written again replaces the old one. */
+  /**
+   * One transaction; idempotent: (host, tier, start) is the key, and a row written again
+   * replaces the old one unless it aggregates fewer samples (then the old one is kept).
+   */
   upsert(rows: readonly RollupRow[]): Promise<void>;
-  /** The stored buckets with these keys (a restart loads the open buckets to merge into). */
-  find(keys: readonly RollupKey[]): Promise<RollupRow[]>;
   /** Buckets of `tier` with from <= start < to, for these hosts (all when undefined), by host then start. */
   range(tier: TierName, from: number, to: number, hosts?: readonly string[]): Promise<RollupRow[]>;
   /** Deletes buckets of `tier` that start before `before`; returns how many. */

@@ -1,5 +1,6 @@
 import { sampleReading } from '../../test/helpers/readings.js';
 import type { SampleReading } from '../hub/sample.js';
+import { RollupAccumulator } from './rollup-accumulator.js';
 import type { RollupBucket } from './rollup-bucket.js';
 import { parseRollupTiers } from './rollup-tiers.js';
 import { RollupWindow } from './rollup-window.js';
@@ -147,5 +148,66 @@ describe('RollupWindow', () => {
     // Assert
     expect(closed).toEqual([]);
     expect(window.dropped).toBe(1);
+  });
+
+  it('should merge a restored bucket and skip the samples it holds already', () => {
+    // Arrange: before a restart, 11:00:10 and :20 were written; Redis replays :20 and :30.
+    const before = new RollupWindow(minuteOnly);
+    before.add(at('2026-11-24T11:00:10.000Z', 20));
+    before.add(at('2026-11-24T11:00:20.000Z', 40));
+    const [stored] = before.flush();
+    const window = new RollupWindow(minuteOnly);
+
+    // Act
+    const restored = window.restore(stored as RollupBucket);
+    window.add(at('2026-11-24T11:00:20.000Z', 40));
+    window.add(at('2026-11-24T11:00:30.000Z', 90));
+    const [closed] = window.add(at('2026-11-24T11:01:00.000Z', 10));
+
+    // Assert
+    expect(restored).toBe(true);
+    expect(closed?.accumulator.samples).toBe(3);
+    expect(closed?.accumulator.toPoint('web-1', 0, ['cpu']).cpu).toMatchObject({
+      usage: { min: 20, avg: 50, max: 90 },
+    });
+    // The next bucket takes every sample again.
+    window.add(at('2026-11-24T11:01:00.000Z', 10));
+    expect(window.openBuckets()[0]?.accumulator.samples).toBe(2);
+    expect(window.dropped).toBe(0);
+  });
+
+  it('should keep the newest sample time through the stored state', () => {
+    // Arrange
+    const window = new RollupWindow(minuteOnly);
+    window.add(at('2026-11-24T11:00:30.000Z'));
+    window.add(at('2026-11-24T11:00:10.000Z'));
+    const [bucket] = window.flush();
+
+    // Act
+    const state = bucket?.accumulator.toState();
+
+    // Assert
+    expect(state?.t).toBe(Date.parse('2026-11-24T11:00:30.000Z'));
+    expect(RollupAccumulator.fromState(state).newestSampleMs).toBe(state?.t);
+  });
+
+  it('should not restore a bucket the window has closed or one other than its open bucket', () => {
+    // Arrange
+    const earlier = new RollupWindow(minuteOnly);
+    earlier.add(at('2026-11-24T11:00:10.000Z'));
+    const [old] = earlier.flush();
+    const window = new RollupWindow(minuteOnly);
+    window.add(at('2026-11-24T11:00:50.000Z'));
+    window.add(at('2026-11-24T11:01:10.000Z'));
+    const other = new RollupWindow(minuteOnly);
+    other.add(at('2026-11-24T11:02:10.000Z'));
+    const [later] = other.flush();
+
+    // Act and assert
+    expect(window.restore(old as RollupBucket)).toBe(false);
+    expect(window.restore(later as RollupBucket)).toBe(false);
+    expect(window.openBuckets().map(describeBucket)).toEqual([
+      'web-1 1m 2026-11-24T11:01:00.000Z x1',
+    ]);
   });
 });

@@ -15,6 +15,11 @@ interface Slot {
   open?: RollupBucket;
   /** Samples before this (the end of the last closed bucket) are too late to keep. */
   closedUntilMs: number;
+  /**
+   * The newest sample in the open bucket when it was restored from the store: samples up to it
+   * are in it already (a gateway re-reads recent entries from Redis at start).
+   */
+  restoredUntilMs?: number;
 }
 
 /**
@@ -56,6 +61,9 @@ export class RollupWindow {
         this.droppedSamples += 1;
         continue;
       }
+      if (slot.restoredUntilMs !== undefined && timeMs <= slot.restoredUntilMs) {
+        continue;
+      }
       if (slot.open && startMs > slot.open.start) {
         closed.push(this.close(slot, tier));
       }
@@ -65,7 +73,7 @@ export class RollupWindow {
         start: startMs,
         accumulator: RollupAccumulator.empty(),
       };
-      slot.open.accumulator.add(sample);
+      slot.open.accumulator.add(sample, timeMs);
     }
     return closed;
   }
@@ -73,6 +81,7 @@ export class RollupWindow {
   /**
    * Merges a stored bucket (written before a restart) into the window: it becomes the open
    * bucket of its host and tier, or is merged into that bucket when it has the same start.
+   * Samples no newer than its newest are then skipped: they are in it already.
    * False (nothing done) when the window has moved past it or has another bucket open.
    */
   restore(bucket: RollupBucket): boolean {
@@ -84,14 +93,18 @@ export class RollupWindow {
     if (bucket.start < slot.closedUntilMs) {
       return false;
     }
-    if (!slot.open) {
-      slot.open = { ...bucket, accumulator: bucket.accumulator.clone() };
-      return true;
-    }
-    if (slot.open.start !== bucket.start) {
+    if (slot.open && slot.open.start !== bucket.start) {
       return false;
     }
-    slot.open.accumulator.merge(bucket.accumulator);
+    if (slot.open) {
+      slot.open.accumulator.merge(bucket.accumulator);
+    } else {
+      slot.open = { ...bucket, accumulator: bucket.accumulator.clone() };
+    }
+    slot.restoredUntilMs = Math.max(
+      slot.restoredUntilMs ?? Number.NEGATIVE_INFINITY,
+      bucket.accumulator.newestSampleMs,
+    );
     return true;
   }
 
@@ -125,6 +138,7 @@ export class RollupWindow {
   private close(slot: Slot, tier: RollupTier): RollupBucket {
     const bucket = slot.open as RollupBucket;
     slot.open = undefined;
+    slot.restoredUntilMs = undefined;
     slot.closedUntilMs = bucket.start + tier.stepMs;
     return bucket;
   }

@@ -4,6 +4,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -39,6 +40,11 @@ export class RollupsController {
     description:
       'Invalid query: an unparsable `from`/`to`, `from` after `to`, or a `step` not configured ' +
       '(code INVALID_QUERY)',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'The rollup store cannot be read now, e.g. PostgreSQL restarting (code HISTORY_UNAVAILABLE)',
     type: ErrorResponseDto,
   })
   async range(

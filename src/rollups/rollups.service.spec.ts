@@ -140,7 +140,6 @@ describe('RollupsService with a SQLite store in a temporary directory', () => {
       label: real.label,
       open: () => real.open(),
       upsert: (rows) => (failing ? Promise.reject(new Error('disk full')) : real.upsert(rows)),
-      find: (keys) => real.find(keys),
       range: (...args) => real.range(...args),
       prune: (...args) => real.prune(...args),
       size: () => real.size(),

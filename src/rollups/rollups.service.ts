@@ -6,6 +6,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { DomainError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-code.js';
+import { errorMessage } from '../common/error-message.js';
+import { RateLimitedLogger } from '../common/rate-limited-logger.js';
 import { SampleEvent } from '../hub/sample-event.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RollupAccumulator } from './rollup-accumulator.js';
@@ -34,6 +38,7 @@ const SHUTDOWN_FLUSH_MS = 1500;
 @Injectable()
 export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Rollups');
+  private readonly readFailures = new RateLimitedLogger(this.logger);
   private readonly window: RollupWindow;
   readonly queue: RollupWriteQueue;
   private subscription: Subscription | undefined;
@@ -69,9 +74,8 @@ export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
     try {
       await this.store.open();
       this.opened = true;
-      if (this.config.mode !== 'gateway') {
-        await this.restore(this.config.hostName);
-      }
+      // A gateway merges into every host's open buckets, a host only into its own.
+      await this.restore(this.config.mode === 'gateway' ? undefined : [this.config.hostName]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`${message}; VITALS_ROLLUPS=off runs without history`, { cause: error });
@@ -133,6 +137,7 @@ export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
   /**
    * The points of `tier` from the bucket holding `fromMs` to the one holding `toMs`, by host then
    * time: stored buckets, then those waiting to be written and those still open, from memory.
+   * A store that cannot be read throws a DomainError HISTORY_UNAVAILABLE (503).
    */
   async points(
     tier: RollupTier,
@@ -143,7 +148,14 @@ export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
   ): Promise<RollupPoint[]> {
     const from = bucketStart(tier, fromMs);
     const buckets = new Map<string, RollupBucket>();
-    for (const row of await this.store.range(tier.name, from, toMs + 1, hosts)) {
+    const rows = await this.store.range(tier.name, from, toMs + 1, hosts).catch((error) => {
+      this.readFailures.warn(`${errorMessage(error)}; history queries answer 503`);
+      throw new DomainError(
+        ErrorCode.HISTORY_UNAVAILABLE,
+        'The history store cannot be read now; live data goes on. Try again shortly.',
+      );
+    });
+    for (const row of rows) {
       try {
         const accumulator = RollupAccumulator.parse(row.data);
         buckets.set(keyOf(row), { ...row, accumulator });
@@ -162,20 +174,18 @@ export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
       .map((bucket) => bucket.accumulator.toPoint(bucket.host, bucket.start, groups));
   }
 
-  // The stored buckets of `host` that are open now: written before a restart, merged into.
-  private async restore(host: string): Promise<void> {
+  // The stored buckets of `hosts` (all when undefined) that are open now, written before a
+  // restart (on SIGTERM): merged into, so counts add up. Samples already in them (a gateway
+  // re-reads recent entries at start) are not added twice (RollupWindow.restore).
+  private async restore(hosts: readonly string[] | undefined): Promise<void> {
     const now = this.now();
-    const keys = this.tiers.map((tier) => ({
-      host,
-      tier: tier.name,
-      start: bucketStart(tier, now),
-    }));
-    const rows = await this.store.find(keys);
-    for (const row of rows) {
-      try {
-        this.window.restore({ ...row, accumulator: RollupAccumulator.parse(row.data) });
-      } catch {
-        this.logger.warn(`A stored ${row.tier} bucket of ${host} is unreadable and is replaced`);
+    for (const tier of this.tiers) {
+      for (const row of await this.store.range(tier.name, bucketStart(tier, now), now + 1, hosts)) {
+        try {
+          this.window.restore({ ...row, accumulator: RollupAccumulator.parse(row.data) });
+        } catch {
+          this.logger.warn(`A stored ${row.tier} bucket of ${row.host} is unreadable; it is left`);
+        }
       }
     }
   }

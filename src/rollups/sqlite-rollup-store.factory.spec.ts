@@ -65,6 +65,16 @@ describe('the SQLite rollup store in a temporary directory', () => {
     );
   });
 
+  it('should fail at once, naming the directory, when it would be made under /proc', async () => {
+    // Node's recursive mkdir retries forever there: a data directory there hung the start.
+    const directory = `/proc/vitals-${process.pid}/data`;
+    const store = createSqliteRollupStore(directory);
+
+    await expect(store.open()).rejects.toThrow(
+      new RegExp(`cannot create the directory /proc/vitals-${process.pid}(/data)? \\(E[A-Z]+\\)$`),
+    );
+  });
+
   it('should refuse a store written by a newer vitals and leave it unchanged', async () => {
     const first = createSqliteRollupStore(dataDir);
     await first.open();

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { RollupBucketRepository } from './rollup-bucket.repository.js';
@@ -29,9 +29,24 @@ export function createSqliteRollupStore(dataDir: string): RollupBucketRepository
   return new RollupBucketRepository(db, { label: file, size: sqliteSize });
 }
 
+// mkdirSync's `recursive` retries forever on ENOENT under /proc (Node 20), hanging startup;
+// one level at a time, the first failure is the answer.
+function makeDirectories(directory: string): void {
+  const missing: string[] = [];
+  for (let path = directory; !existsSync(path); path = dirname(path)) {
+    missing.unshift(path);
+    if (dirname(path) === path) {
+      break;
+    }
+  }
+  for (const path of missing) {
+    mkdirSync(path);
+  }
+}
+
 function openDatabase(directory: string, file: string): Database.Database {
   try {
-    mkdirSync(directory, { recursive: true });
+    makeDirectories(directory);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(`cannot create the directory ${directory} (${code})`, { cause: error });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +24,16 @@ export class ServiceProcess {
    */
   constructor(env: Record<string, string>, prefix: readonly string[] = []) {
     const [command, ...args] = [...prefix, process.execPath, MAIN];
+    // Removed when the process exits, unless the test named its own.
+    const dataDir = env.VITALS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vitals-service-data-'));
     this.child = spawn(command, args, {
       // Only what a user would set: no inherited VITALS_* from the test runner.
       // Rollups in a fresh temporary directory unless the test names one.
       env: {
         PATH: process.env.PATH ?? '',
         NO_COLOR: '1',
-        VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-service-data-')),
         ...env,
+        VITALS_DATA_DIR: dataDir,
       },
       // Away from the repository, so a developer's .env cannot change what is tested.
       cwd: tmpdir(),
@@ -40,7 +42,12 @@ export class ServiceProcess {
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) =>
-      this.child.on('exit', (code, signal) => resolve({ code, signal })),
+      this.child.on('exit', (code, signal) => {
+        if (env.VITALS_DATA_DIR === undefined) {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        resolve({ code, signal });
+      }),
     );
   }
 

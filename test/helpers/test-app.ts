@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,14 +31,12 @@ export async function startTestApp(
   host = new FakeHostReader(),
 ): Promise<TestApp> {
   const saved = { ...process.env };
+  // Rollups go to a fresh temporary directory, never ./data in the repository; it goes with
+  // the app unless the test named its own.
+  const dataDir = env.VITALS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vitals-test-data-'));
   Object.assign(
     process.env,
-    {
-      VITALS_HOST_NAME: 'test-host',
-      VITALS_INTERVAL_MS: '250',
-      // Rollups go to a fresh temporary directory, never ./data in the repository.
-      VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-test-data-')),
-    },
+    { VITALS_HOST_NAME: 'test-host', VITALS_INTERVAL_MS: '250', VITALS_DATA_DIR: dataDir },
     env,
   );
   try {
@@ -57,6 +55,13 @@ export async function startTestApp(
       logger: ['error'],
     });
     configureApp(app);
+    if (env.VITALS_DATA_DIR === undefined) {
+      const close = app.close.bind(app);
+      app.close = async () => {
+        await close();
+        rmSync(dataDir, { recursive: true, force: true });
+      };
+    }
     await app.listen(0, '127.0.0.1');
     const url = await app.getUrl();
     const streams: SseConnection[] = [];
