@@ -1,12 +1,14 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
 // bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, fanout,
 // fanout-groups, fanout-distinct, slow-clients, gateway (needs Redis: VITALS_BENCH_REDIS_URL,
-// default local). VITALS_BENCH_BASE=<path to another build's dist/main.js> runs fanout-distinct
-// against that build too, side by side.
+// default local), rollups (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its
+// knobs for shorter runs are in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
+// dist/main.js> runs fanout-distinct against that build too, side by side.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { rollupsNotes, rollupsRun, rollupsTable } from './rollups.mjs';
 import { observe, readProcess, startService } from './service.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -462,6 +464,14 @@ const SCENARIOS = {
       ].join('\n');
     },
   },
+  // Issue 17: what long-term history costs: CPU per bucket, queries, disk, idle.
+  rollups: {
+    title:
+      'Rollups: CPU per closed bucket (1 host on SQLite, 50 on PostgreSQL), queries over full retention, disk per host, idle on vs off',
+    run: rollupsRun,
+    table: rollupsTable,
+    notes: rollupsNotes,
+  },
 };
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
@@ -477,8 +487,15 @@ const readResults = () => {
   }
 };
 let existing = readResults();
-// A comparison with another build is part of the command that made the figures.
-const baseEnv = ['VITALS_BENCH_BASE', 'VITALS_BENCH_BASE_LABEL']
+// A comparison with another build, or a shortened run, is part of the command that made the
+// figures.
+const baseEnv = [
+  'VITALS_BENCH_BASE',
+  'VITALS_BENCH_BASE_LABEL',
+  'VITALS_BENCH_IDLE_SECONDS',
+  'VITALS_BENCH_QUERY_REPEATS',
+  'VITALS_BENCH_SIM_HOURS',
+]
   .filter((key) => process.env[key])
   .map((key) => `${key}=${JSON.stringify(process.env[key])} `)
   .join('');

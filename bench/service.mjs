@@ -1,6 +1,6 @@
 // Starts the compiled service as a child process and samples its CPU and memory from /proc.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ const CLK_TCK = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
 
 /** Starts vitals (or a control server script) with `env`; resolves once it listens. */
 export async function startService(env, script = MAIN) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vitals-bench-'));
   const child = spawn(process.execPath, [script], {
     // The load comes from one address by design: its per-address limits are off.
     env: {
@@ -19,7 +20,7 @@ export async function startService(env, script = MAIN) {
       VITALS_RATE_LIMIT: '0',
       VITALS_MAX_STREAMS_PER_IP: '0',
       // Rollups on, as by default, but in a fresh directory: never the repository's ./data.
-      VITALS_DATA_DIR: mkdtempSync(join(tmpdir(), 'vitals-bench-')),
+      VITALS_DATA_DIR: dataDir,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,7 +42,10 @@ export async function startService(env, script = MAIN) {
     pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
-        child.once('exit', (code) => resolve(code));
+        child.once('exit', (code) => {
+          rmSync(dataDir, { recursive: true, force: true });
+          resolve(code);
+        });
         child.kill('SIGTERM');
       }),
   };

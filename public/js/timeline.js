@@ -75,6 +75,9 @@ export function appendPoint(timeline, t, values) {
   }
 }
 
+/** The groups pointValues reads: all a range of rollups needs to ask for. */
+export const CHART_GROUPS = /** @type {const} */ (['cpu', 'memory', 'diskIo', 'network']);
+
 /**
  * The values one sample contributes to the charts.
  * @param {Sample} s

@@ -344,6 +344,58 @@ describe('RollupAccumulator', () => {
       );
     });
 
+    it('should render from the stored text the point the parsed accumulator renders', () => {
+      const figure = fc.option(
+        fc.integer({ min: -1e6, max: 1e8 }).map((n) => n / 100),
+        {
+          nil: null,
+        },
+      );
+      const sampleArb = fc.record({
+        usage: fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100),
+        temp: figure,
+        cores: fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 4 }),
+        disks: fc.uniqueArray(fc.constantFrom('/', '/data', '/boot'), { maxLength: 3 }),
+        big: fc.boolean(),
+      });
+      const groups = fc.option(fc.subarray(['cpu', 'memory', 'disks', 'sensors', 'nothing']), {
+        nil: undefined,
+      });
+      fc.assert(
+        fc.property(fc.array(sampleArb, { minLength: 1, maxLength: 20 }), groups, (arbs, only) => {
+          // Arrange
+          const text = accumulate(
+            arbs.map((arb, tick) =>
+              arb.big
+                ? bigReading(tick)
+                : reading((s) => {
+                    s.cpu.usage = arb.usage;
+                    s.cpu.cores = arb.cores;
+                    s.sensors.cpuTempC = arb.temp;
+                    s.disks = arb.disks.map((mount) => ({ ...s.disks[0]!, mount }));
+                  }),
+            ),
+          ).serialize();
+
+          // Act
+          const point = RollupAccumulator.pointOf(text, 'web-1', START, only);
+
+          // Assert
+          expect(point).toEqual(RollupAccumulator.parse(text).toPoint('web-1', START, only));
+        }),
+      );
+    });
+
+    it('should throw rendering from a stored text that is not a state', () => {
+      const render = (text: string) => () => RollupAccumulator.pointOf(text, 'web-1', START);
+
+      expect(render('{"v":2,"n":1,"g":{}}')).toThrow(/not a rollup state/);
+      expect(render('{"v":1,"n":1,"g":[]}')).toThrow(/groups are not an object/);
+      expect(render('{"v":1,"n":1,"g":{"a":[1,2,3,4,5]}}')).toThrow(/not rollup stats/);
+      expect(render('{"v":1,"n":1,"g":{"a":["x"]}}')).toThrow(/not rollup stats/);
+      expect(render('not json')).toThrow(SyntaxError);
+    });
+
     it('should keep a bucket of the 16-core host under 2.5 KB when holding an hour of seconds', () => {
       // Arrange
       const acc = accumulate(Array.from({ length: 3600 }, (_, tick) => bigReading(tick)));

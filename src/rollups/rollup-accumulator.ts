@@ -1,5 +1,5 @@
 import type { SampleReading } from '../hub/sample.js';
-import { decodeNode, encodeNode, type EncodedNode } from './rollup-codec.js';
+import { decodeNode, encodeNode, type EncodedNode, renderEncoded } from './rollup-codec.js';
 import { addObject, cloneNode, mergeNode, type RollupNode } from './rollup-node.js';
 import { renderNode, type RollupPoint } from './rollup-point.js';
 
@@ -53,6 +53,34 @@ export class RollupAccumulator {
   /** The accumulator of a stored JSON text. */
   static parse(text: string): RollupAccumulator {
     return RollupAccumulator.fromState(JSON.parse(text));
+  }
+
+  /**
+   * What `parse(text).toPoint(host, startMs, groups)` answers, without building the
+   * accumulator (a query's stored buckets are only read); throws when `text` is not a state.
+   */
+  static pointOf(
+    text: string,
+    host: string,
+    startMs: number,
+    groups?: readonly string[],
+  ): RollupPoint {
+    const state = JSON.parse(text) as Partial<RollupState> | null;
+    const samples = state?.n;
+    if (state?.v !== 1 || typeof samples !== 'number' || !Number.isInteger(samples)) {
+      throw new Error('not a rollup state (version 1)');
+    }
+    const point: RollupPoint = { timestamp: new Date(startMs).toISOString(), host, samples };
+    const stored = state.g ?? {};
+    if (typeof stored !== 'object' || Array.isArray(stored)) {
+      throw new Error('not a rollup state: its groups are not an object');
+    }
+    for (const group in stored) {
+      if (!groups || groups.includes(group)) {
+        point[group] = renderEncoded(stored[group], samples);
+      }
+    }
+    return point;
   }
 
   get samples(): number {

@@ -5,7 +5,7 @@ import {
   type RollupBucketTable,
   type RollupDatabase,
 } from './rollup-migrations.js';
-import type { RollupKey, RollupRow, RollupStore, TierName } from './rollup-store.js';
+import type { RollupKey, RollupRow, RollupStore, RollupSummary, TierName } from './rollup-store.js';
 
 // Rows per INSERT (5 parameters each): well under SQLite's 32766 and pg's 65535 parameters.
 const UPSERT_CHUNK = 500;
@@ -80,13 +80,39 @@ export class RollupBucketRepository implements RollupStore {
   }
 
   range(tier: TierName, from: number, to: number, hosts?: readonly string[]): Promise<RollupRow[]> {
+    // Selected with `data`, so every row has it.
+    return this.select(tier, from, to, hosts, [
+      'host',
+      'tier',
+      'start',
+      'samples',
+      'data',
+    ]) as Promise<RollupRow[]>;
+  }
+
+  rangeSummaries(
+    tier: TierName,
+    from: number,
+    to: number,
+    hosts?: readonly string[],
+  ): Promise<RollupSummary[]> {
+    return this.select(tier, from, to, hosts, ['host', 'tier', 'start', 'samples']);
+  }
+
+  private select<Column extends keyof RollupBucketTable>(
+    tier: TierName,
+    from: number,
+    to: number,
+    hosts: readonly string[] | undefined,
+    columns: readonly Column[],
+  ): Promise<(RollupSummary & Partial<RollupRow>)[]> {
     if (hosts?.length === 0) {
       return Promise.resolve([]);
     }
     return this.run('read buckets', async () => {
       let query = this.db
         .selectFrom('rollup_buckets')
-        .selectAll()
+        .select(columns)
         .where('tier', '=', tier)
         .where('start', '>=', from)
         .where('start', '<', to);
@@ -95,7 +121,7 @@ export class RollupBucketRepository implements RollupStore {
       }
       // Sorted here, not by ORDER BY: PostgreSQL would order hosts by the database's collation
       // (locale-dependent, case-insensitive in most), SQLite by bytes.
-      const rows = await query.execute();
+      const rows = (await query.execute()) as Partial<Selectable<RollupBucketTable>>[];
       return rows.map(toRow).sort(compareKeys);
     });
   }
@@ -140,14 +166,17 @@ function toValues(row: RollupRow) {
   return { host, tier, start, samples, data };
 }
 
-function toRow(row: Selectable<RollupBucketTable>): RollupRow {
-  return {
-    host: row.host,
+function toRow(row: Partial<Selectable<RollupBucketTable>>): RollupSummary & Partial<RollupRow> {
+  const summary: RollupSummary & Partial<RollupRow> = {
+    host: row.host as string,
     tier: row.tier as TierName,
     start: Number(row.start),
-    samples: row.samples,
-    data: row.data,
+    samples: row.samples as number,
   };
+  if (row.data !== undefined) {
+    summary.data = row.data;
+  }
+  return summary;
 }
 
 function keyOf(key: RollupKey): string {

@@ -47,6 +47,18 @@ export const ROLLUP_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0002_rollup_bucket_summaries': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // A query whose points are cached lists only keys and counts (rangeSummaries): from this
+      // index alone, without reading the rows' aggregates (a year of hours is megabytes).
+      await db.schema
+        .createIndex('rollup_buckets_summaries')
+        .ifNotExists()
+        .on('rollup_buckets')
+        .columns(['host', 'tier', 'start', 'samples'])
+        .execute();
+    },
+  },
 };
 
 /** The newest schema version this build knows. */

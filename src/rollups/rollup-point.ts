@@ -21,7 +21,7 @@ export interface RollupPoint {
   [group: string]: RollupValue;
 }
 
-// Two decimals, like the sample's own figures.
+// Two decimals, like the sample's own figures (and as renderEncoded rounds them).
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** The answer's shape of a node: every number as {min, avg, max}, lists as arrays. */

@@ -15,6 +15,9 @@ export interface RollupRow {
   data: string;
 }
 
+/** A stored bucket without its aggregate. */
+export type RollupSummary = Omit<RollupRow, 'data'>;
+
 /** What identifies a bucket. */
 export type RollupKey = Pick<RollupRow, 'host' | 'tier' | 'start'>;
 
@@ -34,6 +37,13 @@ export interface RollupStore {
   upsert(rows: readonly RollupRow[]): Promise<void>;
   /** Buckets of `tier` with from <= start < to, for these hosts (all when undefined), by host then start. */
   range(tier: TierName, from: number, to: number, hosts?: readonly string[]): Promise<RollupRow[]>;
+  /** What `range` lists, without the aggregates: a query whose buckets are cached needs no more. */
+  rangeSummaries(
+    tier: TierName,
+    from: number,
+    to: number,
+    hosts?: readonly string[],
+  ): Promise<RollupSummary[]>;
   /** Deletes buckets of `tier` that start before `before`; returns how many. */
   prune(tier: TierName, before: number): Promise<number>;
   /** Bytes the store takes (SQLite: page_count*page_size; Postgres: pg_total_relation_size), for sizing. */

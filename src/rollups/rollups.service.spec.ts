@@ -133,6 +133,39 @@ describe('RollupsService with a SQLite store in a temporary directory', () => {
     expect(Object.keys(points[0]!)).toEqual(['timestamp', 'host', 'samples', 'memory']);
   });
 
+  it('should answer as text the points it answers, stored buckets from its cache when asked again', async () => {
+    const hub = hubRetaining(100);
+    const service = await start(hub);
+    publish(hub, T0 + 10_000, 20);
+    publish(hub, T0 + 70_000, 40);
+    publish(hub, T0 + 130_000, 60);
+    await service.queue.flush();
+    const tier = service.tiers[0]!;
+    const range = [tier, T0, T0 + 130_000] as const;
+
+    const texts = await service.pointTexts(...range);
+    const again = await service.pointTexts(...range, undefined, ['memory', 'cpu']);
+
+    expect(texts.map((text) => JSON.parse(text.toString()) as unknown)).toEqual(
+      await service.points(...range),
+    );
+    expect(again.map((text) => JSON.parse(text.toString()) as unknown)).toEqual(
+      await service.points(...range, undefined, ['memory', 'cpu']),
+    );
+    expect(texts).toHaveLength(3);
+    // The stored buckets' bytes come from the cache; the open one is made again.
+    const third = await service.pointTexts(...range);
+    expect(third.map((text, index) => text === texts[index])).toEqual([true, true, false]);
+    // The keys in the point's order, whichever order the groups were asked in.
+    expect(Object.keys(JSON.parse(again[0]!.toString()) as object)).toEqual([
+      'timestamp',
+      'host',
+      'samples',
+      'cpu',
+      'memory',
+    ]);
+  });
+
   it('should keep closed buckets while the store fails and write them once it is back', async () => {
     const real = createSqliteRollupStore(dataDir);
     let failing = true;
@@ -141,6 +174,7 @@ describe('RollupsService with a SQLite store in a temporary directory', () => {
       open: () => real.open(),
       upsert: (rows) => (failing ? Promise.reject(new Error('disk full')) : real.upsert(rows)),
       range: (...args) => real.range(...args),
+      rangeSummaries: (...args) => real.rangeSummaries(...args),
       prune: (...args) => real.prune(...args),
       size: () => real.size(),
       close: () => real.close(),

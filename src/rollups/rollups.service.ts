@@ -13,8 +13,8 @@ import { RateLimitedLogger } from '../common/rate-limited-logger.js';
 import { SampleEvent } from '../hub/sample-event.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { RollupAccumulator } from './rollup-accumulator.js';
-import type { RollupBucket } from './rollup-bucket.js';
 import type { RollupPoint } from './rollup-point.js';
+import { RollupPointCache } from './rollup-point-cache.js';
 import type { RollupStore } from './rollup-store.js';
 import { ROLLUP_CLOCK, ROLLUP_STORE } from './rollup-store.token.js';
 import { bucketStart, type RollupTier } from './rollup-tiers.js';
@@ -24,6 +24,8 @@ import { rollupsConfig, type RollupsConfig } from './rollups.config.js';
 
 /** Closed buckets kept in memory while the store fails: two weeks of one host's minutes. */
 export const ROLLUP_QUEUE_CAPACITY = 20_000;
+/** The rendered stored buckets kept for queries asked again: a year of hours of two hosts. */
+export const POINT_CACHE_BYTES = 32 * 1024 * 1024;
 const IDLE_CHECK_MS = 15_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
 // What of the 2 s shutdown the last write may take.
@@ -39,6 +41,7 @@ const SHUTDOWN_FLUSH_MS = 1500;
 export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Rollups');
   private readonly readFailures = new RateLimitedLogger(this.logger);
+  private readonly pointCache = new RollupPointCache(POINT_CACHE_BYTES);
   private readonly window: RollupWindow;
   readonly queue: RollupWriteQueue;
   private subscription: Subscription | undefined;
@@ -146,32 +149,120 @@ export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
     hosts?: readonly string[],
     groups?: readonly string[],
   ): Promise<RollupPoint[]> {
+    const points: RollupPoint[] = [];
+    for (const source of await this.sources(tier, fromMs, toMs, hosts)) {
+      try {
+        points.push(
+          source.accumulator
+            ? source.accumulator.toPoint(source.host, source.start, groups)
+            : RollupAccumulator.pointOf(source.data ?? '', source.host, source.start, groups),
+        );
+      } catch {
+        // A row this version cannot read is left out of answers.
+      }
+    }
+    return points;
+  }
+
+  /**
+   * The same points as `points`, each as its JSON text, encoded: what the JSON answer is made
+   * of, the stored buckets' texts kept in a cache (RollupPointCache) for the next query.
+   */
+  async pointTexts(
+    tier: RollupTier,
+    fromMs: number,
+    toMs: number,
+    hosts?: readonly string[],
+    groups?: readonly string[],
+  ): Promise<Buffer[]> {
+    // The stored buckets' aggregates are read only when some are not cached.
     const from = bucketStart(tier, fromMs);
-    const buckets = new Map<string, RollupBucket>();
-    const rows = await this.store.range(tier.name, from, toMs + 1, hosts).catch((error) => {
+    const summaries = await this.read(() =>
+      this.store.rangeSummaries(tier.name, from, toMs + 1, hosts),
+    );
+    const seriesOf = seriesKeys(tier, groups);
+    const allCached = summaries.every(
+      (row) => this.pointCache.get(seriesOf(row.host), row.start, row.samples) !== undefined,
+    );
+    const rows = allCached
+      ? summaries
+      : await this.read(() => this.store.range(tier.name, from, toMs + 1, hosts));
+    const texts: Buffer[] = [];
+    for (const source of this.withMemory(tier, from, toMs, hosts, rows)) {
+      try {
+        texts.push(
+          source.accumulator
+            ? Buffer.from(
+                JSON.stringify(source.accumulator.toPoint(source.host, source.start, groups)),
+              )
+            : this.cached(seriesOf(source.host), source, groups),
+        );
+      } catch {
+        // A row this version cannot read is left out of answers.
+      }
+    }
+    return texts;
+  }
+
+  private cached(series: string, source: StoredSource, groups?: readonly string[]): Buffer {
+    const { host, start, samples, data } = source;
+    const cached = this.pointCache.get(series, start, samples);
+    if (cached !== undefined) {
+      return cached;
+    }
+    if (data === undefined) {
+      throw new Error('evicted while answering'); // the cache shrank under a concurrent query
+    }
+    const text = Buffer.from(JSON.stringify(RollupAccumulator.pointOf(data, host, start, groups)));
+    this.pointCache.add(series, start, samples, text);
+    return text;
+  }
+
+  // The buckets of the range by host then start: stored ones (as text), replaced by those in
+  // memory (waiting to be written, or open).
+  private async sources(
+    tier: RollupTier,
+    fromMs: number,
+    toMs: number,
+    hosts?: readonly string[],
+  ): Promise<Source[]> {
+    const from = bucketStart(tier, fromMs);
+    const rows = await this.read(() => this.store.range(tier.name, from, toMs + 1, hosts));
+    return this.withMemory(tier, from, toMs, hosts, rows);
+  }
+
+  private withMemory(
+    tier: RollupTier,
+    from: number,
+    toMs: number,
+    hosts: readonly string[] | undefined,
+    rows: readonly StoredSource[],
+  ): Source[] {
+    const sources = new Map<string, Source>();
+    for (const { host, start, samples, data } of rows) {
+      sources.set(keyOf({ host, tier: tier.name, start }), { host, start, samples, data });
+    }
+    for (const bucket of [...this.queue.waiting(), ...this.window.openBuckets()]) {
+      const inRange = bucket.tier === tier.name && bucket.start >= from && bucket.start <= toMs;
+      if (inRange && (!hosts || hosts.includes(bucket.host))) {
+        const { host, start, accumulator } = bucket;
+        sources.set(keyOf(bucket), { host, start, samples: accumulator.samples, accumulator });
+      }
+    }
+    return [...sources.values()].sort(byHostThenStart);
+  }
+
+  // A read for a query; a failure is logged (rate-limited) and answered 503.
+  private async read<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
       this.readFailures.warn(`${errorMessage(error)}; history queries answer 503`);
       throw new DomainError(
         ErrorCode.HISTORY_UNAVAILABLE,
         'The history store cannot be read now; live data goes on. Try again shortly.',
       );
-    });
-    for (const row of rows) {
-      try {
-        const accumulator = RollupAccumulator.parse(row.data);
-        buckets.set(keyOf(row), { ...row, accumulator });
-      } catch {
-        // A row this version cannot read is left out of answers.
-      }
     }
-    for (const bucket of [...this.queue.waiting(), ...this.window.openBuckets()]) {
-      const inRange = bucket.tier === tier.name && bucket.start >= from && bucket.start <= toMs;
-      if (inRange && (!hosts || hosts.includes(bucket.host))) {
-        buckets.set(keyOf(bucket), bucket);
-      }
-    }
-    return [...buckets.values()]
-      .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.start - b.start))
-      .map((bucket) => bucket.accumulator.toPoint(bucket.host, bucket.start, groups));
   }
 
   // The stored buckets of `hosts` (all when undefined) that are open now, written before a
@@ -195,6 +286,42 @@ export class RollupsService implements OnModuleInit, BeforeApplicationShutdown {
     timer.unref();
     this.timers.push(timer);
   }
+}
+
+interface StoredSource {
+  host: string;
+  start: number;
+  samples: number;
+  /** The stored state's text; not read when the bucket's point is cached. */
+  data?: string;
+  accumulator?: undefined;
+}
+interface MemorySource {
+  host: string;
+  start: number;
+  samples: number;
+  data?: undefined;
+  accumulator: RollupAccumulator;
+}
+type Source = StoredSource | MemorySource;
+
+// The cache's series key of each host for `tier` and the selection of `groups`, made once per
+// host of a query.
+function seriesKeys(tier: RollupTier, groups?: readonly string[]): (host: string) => string {
+  const selection = groups ? [...new Set(groups)].sort().join(',') : '*';
+  const keys = new Map<string, string>();
+  return (host) => {
+    let key = keys.get(host);
+    if (key === undefined) {
+      key = `${host}\u0000${tier.name}\u0000${selection}`;
+      keys.set(host, key);
+    }
+    return key;
+  };
+}
+
+function byHostThenStart(a: { host: string; start: number }, b: typeof a): number {
+  return a.host < b.host ? -1 : a.host > b.host ? 1 : a.start - b.start;
 }
 
 function keyOf(bucket: { host: string; tier: string; start: number }): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { bucket, rollupStoreContract, T0 } from '../../test/helpers/rollup-store.contract.js';
-import { LATEST_SCHEMA_VERSION, MIGRATION_TABLE } from './rollup-migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATION_TABLE, ROLLUP_MIGRATIONS } from './rollup-migrations.js';
 import { createSqliteRollupStore } from './sqlite-rollup-store.factory.js';
 
 describe('the SQLite rollup store in a temporary directory', () => {
@@ -36,9 +36,10 @@ describe('the SQLite rollup store in a temporary directory', () => {
     expect(store.label).toBe(file);
     const reader = new Database(file, { readonly: true });
     expect(reader.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(reader.prepare(`select name from ${MIGRATION_TABLE}`).all()).toEqual([
-      { name: LATEST_SCHEMA_VERSION },
-    ]);
+    expect(reader.prepare(`select name from ${MIGRATION_TABLE} order by name`).all()).toEqual(
+      Object.keys(ROLLUP_MIGRATIONS).map((name) => ({ name })),
+    );
+    expect(Object.keys(ROLLUP_MIGRATIONS).at(-1)).toBe(LATEST_SCHEMA_VERSION);
     reader.close();
     await store.close();
   });

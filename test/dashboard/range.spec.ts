@@ -33,9 +33,9 @@ describe('the dashboard range', () => {
     expect(urlWithRange('http://h/#range=6h', '30d')).toBe('http://h/?range=30d');
   });
 
-  it('should ask the rollups for the range back from now and let the server choose the step', () => {
-    expect(rollupQuery('24h')).toEqual({ from: '-24h' });
-    expect(rollupQuery('1y')).toEqual({ from: '-1y' });
+  it('should ask the rollups for the range back from now, the groups the charts draw, and let the server choose the step', () => {
+    expect(rollupQuery('24h')).toEqual({ from: '-24h', groups: 'cpu,memory,diskIo,network' });
+    expect(rollupQuery('1y')).toEqual({ from: '-1y', groups: 'cpu,memory,diskIo,network' });
   });
 
   it('should know each range length and name every range for assistive technology', () => {

@@ -108,6 +108,18 @@ export function rollupStoreContract(create: () => RollupStore): void {
     expect(await store.range('15m', 0, T0 + 1)).toEqual([bucket('db-1', T0, '15m')]);
   });
 
+  it('should list the buckets range lists, without their aggregates, as summaries', async () => {
+    const store = await opened();
+    await store.upsert([bucket('web-2', T0), bucket('web-1', T0 + MINUTE), bucket('web-1', T0)]);
+
+    const summaries = await store.rangeSummaries('1m', T0, T0 + 2 * MINUTE, ['web-1', 'web-2']);
+
+    const rows = await store.range('1m', T0, T0 + 2 * MINUTE);
+    expect(summaries).toEqual(rows.map(({ data: _data, ...summary }) => summary));
+    expect(summaries).toHaveLength(3);
+    expect(await store.rangeSummaries('1m', T0, T0 + 1, [])).toEqual([]);
+  });
+
   it('should delete only the older buckets of the tier when pruning', async () => {
     const store = await opened();
     await store.upsert([
