@@ -1,5 +1,5 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
-// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, fanout,
+// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, containers, fanout,
 // fanout-groups, fanout-distinct, slow-clients, gateway (needs Redis: VITALS_BENCH_REDIS_URL,
 // default local), rollups (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its
 // knobs for shorter runs are in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
@@ -223,7 +223,53 @@ async function distinctRun({ label, script, count, prefillSeconds, seconds, env 
   };
 }
 
+/** One fresh process per tree size: the read times and the RSS its containers add. */
+function containersTreeRun(count, reads) {
+  return new Promise((resolve, reject) => {
+    const child = fork(here('./containers-tree.mjs'), [String(count), String(reads)], {
+      execArgv: ['--expose-gc'],
+    });
+    child.once('message', resolve);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`containers-tree exited ${code}`)));
+  });
+}
+
 const SCENARIOS = {
+  // Issue 18: the per-tick cost of the containers group.
+  containers: {
+    title: 'Containers: the per-tick read of 0, 50 and 500 containers in a cgroup v2 tree',
+    async run() {
+      const reads = Number(process.env.VITALS_BENCH_CONTAINER_READS ?? 300);
+      const runs = [];
+      for (const count of [0, 50, 500]) {
+        runs.push(await containersTreeRun(count, reads));
+        log(`  ${count} containers: p50 ${runs.at(-1).p50.toFixed(2)} ms`);
+      }
+      return { runs, targets: { 50: 2, 500: 15 } };
+    },
+    table({ runs, targets }) {
+      const base = runs.find((r) => r.count === 0);
+      return [
+        '| containers | reads | p50 (ms) | p99 (ms) | max (ms) | RSS added (MiB) | heap kept (MiB) | target p50 |',
+        '|---|---|---|---|---|---|---|---|',
+        ...runs.map((r) => {
+          const target = targets[r.count];
+          const verdict =
+            target === undefined ? '–' : `≤ ${target} ms: ${r.p50 <= target ? 'pass' : '**FAIL**'}`;
+          return `| ${r.count} | ${r.reads} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} | ${mb(r.rssAdded - (r === base ? 0 : base.rssAdded))} | ${mb(r.heapAdded)} | ${verdict} |`;
+        }),
+      ].join('\n');
+    },
+    notes:
+      'bench/containers-tree.mjs builds, in a temporary directory, a cgroup v2 tree of that many ' +
+      "Docker containers from the recorded fixture's files (test/fixtures/cgroups/v2), each with " +
+      'its own process, `net/dev` and network namespace, and times the compiled ' +
+      "ContainerCgroupsReader.read() as the sampler calls it each tick (a tenth of the containers' " +
+      '`cpu.stat` rewritten between reads, outside the timing). Each size runs in a fresh process; ' +
+      'RSS added is the growth over the reads (after a GC), less that of the empty tree; heap ' +
+      'kept is the live JavaScript heap the reader holds after them. The tree ' +
+      'is on tmpfs-like /tmp, not cgroupfs: the kernel generates real cgroup files in memory too.',
+  },
   // Issue 10: a gateway serving many subscribers from many agents through Redis.
   gateway: {
     title: 'Gateway: 50 simulated agents at 1 Hz through Redis, 1,000 subscribers, 60 s',

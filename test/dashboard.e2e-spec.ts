@@ -1,21 +1,17 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SampleHubService } from '../src/hub/sample-hub.service.js';
 import { type RollupsAnswer, rollupsAnswer } from './dashboard/fixtures/rollups-answer.js';
+import { ARTIFACTS, launchBrowser, requireChromium } from './helpers/browser.js';
 import { eventually } from './helpers/eventually.js';
 import { FakeHostReader } from './helpers/fake-host.reader.js';
 import { redisClient, TEST_REDIS_URL, uniqueStreamKey } from './helpers/redis.js';
 import { sampleReading } from './helpers/readings.js';
 import { type TestApp, startTestApp } from './helpers/test-app.js';
 
-// Debian's chromium (`.ci/run` installs it); the test tool's own browser download cannot work
-// on a machine without internet. CHROMIUM_PATH points elsewhere.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 const CORES = 4;
 
 const RULES = `
@@ -28,22 +24,6 @@ rules:
     warning: 20
     critical: 90
 `;
-
-const LAUNCH_ARGS = [
-  '--no-sandbox', // root in CI
-  // Keep Chromium off the (closed) network.
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // window.gc(), for the memory check.
-  '--js-flags=--expose-gc',
-];
-
-const launchBrowser = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
 
 interface Shown {
   sampleId: string | undefined;
@@ -62,9 +42,7 @@ describe('the dashboard in a browser', () => {
   const foreign: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-    }
+    requireChromium();
     dir = mkdtempSync(join(tmpdir(), 'vitals-dashboard-'));
     writeFileSync(join(dir, 'alerts.yaml'), RULES);
     t = await startTestApp(

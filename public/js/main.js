@@ -7,6 +7,7 @@ import { applyAlert, asAlert, createAlertStore } from './alerts.js';
 import { getJson } from './api.js';
 import { ensureSignedIn } from './auth.js';
 import { createCharts } from './charts.js';
+import { breakSparks, clearSparks, createSparkHistory, recordContainers } from './containers.js';
 import { isNum } from './format.js';
 import { createHosts, withHost } from './hosts.js';
 import { compareIds, isId } from './ids.js';
@@ -31,6 +32,8 @@ const MAX_POINTS = 300; // per chart: five minutes at 1 Hz, so a page open for d
 
 const state = {
   timeline: createTimeline(MAX_POINTS),
+  /** each container's recent CPU, for its sparkline */
+  containerCpu: createSparkHistory(),
   thresholds: thresholdsFrom([]),
   alerts: createAlertStore(),
   /** @type {Sample | null} the newest sample shown */
@@ -44,7 +47,10 @@ const state = {
 };
 
 const charts = createCharts(state.timeline);
-const panels = createPanels((metric, v) => levelOf(state.thresholds, metric, v));
+const panels = createPanels(
+  (metric, v) => levelOf(state.thresholds, metric, v),
+  state.containerCpu,
+);
 const alertsPanel = createAlertsPanel();
 const stream = createStream({
   url: (resumeFrom) =>
@@ -85,6 +91,9 @@ function ingest(value) {
   const t = Date.parse(s.timestamp ?? '');
   appendPoint(state.timeline, (Number.isNaN(t) ? Date.now() : t) / 1000, pointValues(s));
   updateInterfaces(state.timeline, s);
+  if ('containers' in s) {
+    recordContainers(state.containerCpu, s.containers);
+  }
   state.lastSample = s;
   return true;
 }
@@ -158,6 +167,7 @@ function onGap() {
   const last = state.timeline.x[state.timeline.x.length - 1];
   if (last !== undefined) {
     appendPoint(state.timeline, last + state.intervalMs / 1000, {});
+    breakSparks(state.containerCpu);
     charts.refresh();
   }
   void loadAlerts();
@@ -168,6 +178,7 @@ function resetSamples() {
   state.lastSample = null;
   stream.forget();
   clearTimeline(state.timeline);
+  clearSparks(state.containerCpu);
   charts.refresh();
   panels.clear(state.followed);
   state.alerts.byKey.clear();

@@ -63,6 +63,30 @@
  * @property {boolean} [hostProc]
  */
 
+/**
+ * One container on the host (the `containers` group). Figures the host does not expose for it
+ * are null.
+ * @typedef {object} ContainerStats
+ * @property {string} id its first 12 hex characters
+ * @property {string | null} [name] null without a runtime API
+ * @property {string | null} [image]
+ * @property {string} [runtime] docker, podman, containerd, crio, lxc, systemd-nspawn, unknown
+ * @property {string} [cgroup]
+ * @property {string | null} [pod] the Kubernetes pod's UID
+ * @property {number | null} [cpu] % of one core (200: two cores busy)
+ * @property {number | null} [cpuLimit] cores; null when unlimited
+ * @property {number | null} [memory] bytes
+ * @property {number | null} [memoryLimit] bytes; null when unlimited
+ * @property {number | null} [memoryUsage] % of memoryLimit
+ * @property {number | null} [rxBytesPerSec]
+ * @property {number | null} [txBytesPerSec]
+ * @property {string | null} [networkFrom] the id of the container whose network namespace it
+ *   shares (its traffic is reported there); null when it has its own
+ * @property {number | null} [readBytesPerSec]
+ * @property {number | null} [writeBytesPerSec]
+ * @property {number | null} [pids]
+ */
+
 /** @typedef {{ cpu?: number | null, rss?: number | null, eventLoopLagMs?: number | null, subscribers?: number | null }} Self */
 
 /**
@@ -80,6 +104,7 @@
  * @property {NetworkRate[] | null} [network]
  * @property {Processes | null} [processes]
  * @property {Container | null} [container]
+ * @property {ContainerStats[] | null} [containers] [] when the host has none; null off Linux
  * @property {Self | null} [self]
  */
 

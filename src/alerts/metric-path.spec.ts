@@ -37,6 +37,24 @@ describe('compileMetricPath', () => {
     ]);
   });
 
+  it('should label each container by its name, or its id when the runtime API gave none', () => {
+    const [web] = SAMPLE.containers ?? [];
+    const sample: Sample = {
+      ...SAMPLE,
+      containers: [
+        { ...web!, id: 'aaaaaaaaaaaa', name: 'web', memoryUsage: 91.5 },
+        { ...web!, id: 'bbbbbbbbbbbb', name: null, memoryUsage: null },
+      ],
+    };
+
+    expect(compileMetricPath('containers[].memoryUsage')(sample)).toEqual([
+      { labels: { container: 'web' }, value: 91.5 },
+      { labels: { container: 'bbbbbbbbbbbb' }, value: null },
+    ]);
+    expect(compileMetricPath('containers[].pids')(sample)?.map((v) => v.value)).toEqual([12, 12]);
+    expect(() => compileMetricPath('containers[].name')).toThrow();
+  });
+
   it('should read nothing when the group has not been read yet', () => {
     const sample: Sample = { ...SAMPLE, disks: null, processes: null };
 

@@ -77,6 +77,25 @@ const SCHEMA: { [group: string]: Node } = {
   sensors: { cpuTempC: 'number' },
   uptime: 'number',
   container: { memoryLimit: 'number', cpuLimit: 'number' },
+  containers: {
+    each: {
+      cpu: 'number',
+      cpuLimit: 'number',
+      memory: 'number',
+      memoryLimit: 'number',
+      memoryUsage: 'number',
+      rxBytesPerSec: 'number',
+      txBytesPerSec: 'number',
+      readBytesPerSec: 'number',
+      writeBytesPerSec: 'number',
+      pids: 'number',
+    },
+    // Its name, as people know it (kept when it is recreated); its id without a runtime API.
+    label: (element) => {
+      const { name, id } = element as { name: string | null; id: string };
+      return { container: name ?? id };
+    },
+  },
   self: { cpu: 'number', rss: 'number', eventLoopLagMs: 'number', subscribers: 'number' },
 };
 

@@ -28,6 +28,27 @@ export const absolutePath = (): PropertyDecorator =>
     },
   });
 
+// An http://host:port origin: no credentials, path, query or fragment.
+const isHttpOrigin = (text: string): boolean => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' && `${url.origin}/` === url.href && url.username === '';
+  } catch {
+    return false;
+  }
+};
+
+export const dockerSocket = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isDockerSocket',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && (value === 'off' || isAbsolute(value) || isHttpOrigin(value)),
+      defaultMessage: () =>
+        'must be an absolute socket path, http://host:port (a socket proxy) or "off"',
+    },
+  });
+
 export const bindAddress = (): PropertyDecorator =>
   ValidateBy({
     name: 'isBindAddress',

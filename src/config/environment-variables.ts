@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   integerIn,
   absolutePath,
+  dockerSocket,
   bindAddress,
   originList,
   trustProxy,
@@ -52,6 +53,12 @@ export class EnvironmentVariables {
 
   @absolutePath()
   VITALS_SYSFS = '/sys';
+
+  // The Docker or Podman API socket read for container names, or a read-only socket proxy
+  // (http://host:port); unset: /var/run/docker.sock if it exists; `off`: none.
+  @IsOptional()
+  @dockerSocket()
+  VITALS_DOCKER_SOCKET: string | undefined = undefined;
 
   @integerIn(1000, 300000)
   VITALS_HEARTBEAT_MS = 15000;

@@ -12,6 +12,8 @@ export const samplerConfig = registerAs('sampler', () => {
     topProcesses: env.VITALS_TOP_PROCESSES,
     procfs: env.VITALS_PROCFS,
     sysfs: env.VITALS_SYSFS,
+    /** The runtime API socket for container names; undefined: the default if it exists. */
+    dockerSocket: env.VITALS_DOCKER_SOCKET,
     /** A gateway takes no samples of its own: its agents do. */
     enabled: env.VITALS_MODE !== 'gateway',
   };

@@ -76,6 +76,23 @@ describe('validateEnvironment', () => {
     ]);
   });
 
+  it('should take a socket path, a socket proxy or off for VITALS_DOCKER_SOCKET, and nothing else', () => {
+    for (const value of ['/run/podman/podman.sock', 'http://docker-proxy:2375', 'off']) {
+      expect(validateEnvironment({ VITALS_DOCKER_SOCKET: value }).VITALS_DOCKER_SOCKET).toBe(value);
+    }
+    const allowed = 'must be an absolute socket path, http://host:port (a socket proxy) or "off"';
+    for (const value of [
+      'docker.sock',
+      'tcp://docker:2375',
+      'http://u:p@proxy:2375',
+      'http://proxy/v1',
+    ]) {
+      expect(problemsOf({ VITALS_DOCKER_SOCKET: value })).toEqual([
+        `VITALS_DOCKER_SOCKET="${value}" is invalid: ${allowed}`,
+      ]);
+    }
+  });
+
   it('should name unknown VITALS_ variables when one is misspelt', () => {
     expect(unknownVariables({ VITALS_INTERVAL: '500', VITALS_PORT: '1', HOME: '/root' })).toEqual([
       'VITALS_INTERVAL',

@@ -11,6 +11,7 @@ import { hostReading } from '../../test/helpers/readings.js';
 import { HOST_READER, type HostReader } from './host-reader.js';
 import { createHostReader } from './host-reader.factory.js';
 import { HostModule } from './host.module.js';
+import { NO_DOCKER_SOCKET } from './containers/docker-container.directory.js';
 import { LinuxHostReader } from './linux-host.reader.js';
 import { PortableHostReader } from './portable-host.reader.js';
 
@@ -33,14 +34,22 @@ describe('createHostReader', () => {
   });
 
   it('should choose the systeminformation reader and say so when the platform is not Linux', () => {
-    const reader = createHostReader({ procfs: '/proc', sysfs: '/sys' }, portable, 'darwin');
+    const reader = createHostReader(
+      { procfs: '/proc', sysfs: '/sys', dockerSocket: 'off' },
+      portable,
+      'darwin',
+    );
 
     expect(reader).toBe(portable);
     expect(log.mock.calls).toEqual([['Reading the host through systeminformation on darwin']]);
   });
 
   it('should choose the procfs reader and read nothing yet when the platform is Linux', () => {
-    const reader = createHostReader({ procfs: '/nowhere', sysfs: '/nowhere' }, portable, 'linux');
+    const reader = createHostReader(
+      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off' },
+      portable,
+      'linux',
+    );
 
     expect(reader).toBeInstanceOf(LinuxHostReader);
     expect(log).not.toHaveBeenCalled();
@@ -49,7 +58,9 @@ describe('createHostReader', () => {
   it('should fail startup naming VITALS_PROCFS when the procfs has no stat file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vitals-not-procfs-'));
     try {
-      const reader = asLinux(createHostReader({ procfs: dir, sysfs: dir }, portable, 'linux'));
+      const reader = asLinux(
+        createHostReader({ procfs: dir, sysfs: dir, dockerSocket: 'off' }, portable, 'linux'),
+      );
 
       await expect(reader.onModuleInit()).rejects.toThrow(
         `Cannot read ${join(dir, 'stat')}: VITALS_PROCFS must point at a procfs mount`,
@@ -62,12 +73,15 @@ describe('createHostReader', () => {
   it("should read the host init's interfaces and say where it reads from when procfs is mounted elsewhere", async () => {
     const procfs = join(MULTICORE, 'proc');
     const sysfs = join(MULTICORE, 'sys');
-    const reader = asLinux(createHostReader({ procfs, sysfs }, portable, 'linux'));
+    const reader = asLinux(
+      createHostReader({ procfs, sysfs, dockerSocket: 'off' }, portable, 'linux'),
+    );
 
     await reader.onModuleInit();
-    reader.onModuleDestroy();
+    await reader.onModuleDestroy();
 
     expect(log.mock.calls).toEqual([
+      [NO_DOCKER_SOCKET],
       [
         `Reading the host from ${procfs} and ${sysfs}` +
           ` (interfaces from ${join(procfs, '1/net/dev')})`,
@@ -78,7 +92,11 @@ describe('createHostReader', () => {
   it('should read the filesystems through systeminformation when the platform is Linux', async () => {
     const disks = hostReading().disks;
     jest.spyOn(portable, 'readDisks').mockResolvedValue(disks);
-    const reader = createHostReader({ procfs: '/nowhere', sysfs: '/nowhere' }, portable, 'linux');
+    const reader = createHostReader(
+      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off' },
+      portable,
+      'linux',
+    );
 
     await expect(reader.readDisks()).resolves.toBe(disks);
   });

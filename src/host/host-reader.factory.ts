@@ -3,10 +3,11 @@ import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { samplerConfig } from '../config/sampler.config.js';
 import type { HostReader } from './host-reader.js';
+import { HostContainersReader } from './containers/host-containers.reader.js';
 import { LinuxHostReader } from './linux-host.reader.js';
 import { PortableHostReader } from './portable-host.reader.js';
 
-type HostPaths = Pick<ConfigType<typeof samplerConfig>, 'procfs' | 'sysfs'>;
+type HostPaths = Pick<ConfigType<typeof samplerConfig>, 'procfs' | 'sysfs' | 'dockerSocket'>;
 
 /**
  * Chooses the one HostReader, once, for `platform`: procfs and sysfs on Linux (filesystems from
@@ -38,5 +39,7 @@ export function createHostReader(
       root: '/',
     },
     portable,
+    undefined,
+    new HostContainersReader(config),
   );
 }

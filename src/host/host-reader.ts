@@ -1,4 +1,5 @@
 import type { ContainerDto } from '../hub/dto/container.dto.js';
+import type { ContainerStatsDto } from '../hub/dto/container-stats.dto.js';
 import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
@@ -29,4 +30,6 @@ export interface HostReader {
   readUptime(): Promise<number>;
   /** Facts about the container vitals runs in, if any. */
   readContainer(): Promise<ContainerDto>;
+  /** Every container on the host, from the cgroup tree; null where there is none to read. */
+  readContainers(): Promise<ContainerStatsDto[] | null>;
 }

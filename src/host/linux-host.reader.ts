@@ -9,6 +9,8 @@ import { VIRTUAL_DISK, findCpuSensor, findPhysicalDisks } from './sysfs.probe.js
 import { ProcessTableReader } from './process-table.reader.js';
 import type { ProcessesDto } from '../hub/dto/processes.dto.js';
 import type { ContainerDto } from '../hub/dto/container.dto.js';
+import type { ContainerStatsDto } from '../hub/dto/container-stats.dto.js';
+import type { HostContainersReader } from './containers/host-containers.reader.js';
 import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
@@ -88,6 +90,7 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
     private readonly paths: LinuxHostPaths,
     private readonly filesystems: Pick<HostReader, 'readDisks'>,
     private readonly now: Clock = () => performance.now(),
+    private readonly containers?: Pick<HostContainersReader, 'start' | 'read' | 'stop'>,
   ) {
     this.processTable = new ProcessTableReader(paths.procfs, now);
   }
@@ -108,8 +111,9 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
     );
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.close();
+    await this.containers?.stop();
   }
 
   async init(): Promise<void> {
@@ -122,6 +126,7 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
     this.disks = attempt(() => this.readDiskCounters());
     // The baseline of every process's CPU time, so the first table has CPU shares.
     await this.processTable.read(0, 0);
+    await this.containers?.start();
   }
 
   async readCpu(): Promise<CpuStatsDto> {
@@ -203,6 +208,11 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
 
   readContainer(): Promise<ContainerDto> {
     return readContainer(this.paths, this.paths.procfs);
+  }
+
+  /** Every container in the host's cgroup tree; null when this reader was made without them. */
+  readContainers(): Promise<ContainerStatsDto[] | null> {
+    return this.containers ? this.containers.read() : Promise.resolve(null);
   }
 
   private memory(): MemoryStatsDto {

@@ -100,4 +100,9 @@ export class PortableHostReader implements HostReader {
       hostProc: true,
     });
   }
+
+  // Containers are found in Linux's cgroup tree; elsewhere there is no such tree to read.
+  readContainers(): Promise<null> {
+    return Promise.resolve(null);
+  }
 }

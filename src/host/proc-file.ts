@@ -1,5 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
+const HALF_PAGE = 2048;
+
+/** The buffer a ProcFile reads into; it grows with the longest file read through it. */
+export class ReadBuffer {
+  buffer: Buffer = Buffer.allocUnsafe(4096);
+}
+
 /**
  * A procfs file read every tick through one open descriptor: preads from offset 0 until one
  * returns nothing (the kernel regenerates the text), instead of readFile's open, fstat, read
@@ -10,9 +17,23 @@ import { closeSync, openSync, readSync } from 'node:fs';
  */
 export class ProcFile {
   private fd: number | undefined;
-  private buffer = Buffer.allocUnsafe(4096);
 
-  constructor(readonly path: string) {}
+  /**
+   * `scratch`: the buffer reads go through, which files read one after another may share (a
+   * read is synchronous and returns a string): thousands of cgroup files need not hold 4 KiB each.
+   */
+  constructor(
+    readonly path: string,
+    private readonly scratch: ReadBuffer = new ReadBuffer(),
+  ) {}
+
+  private get buffer(): Buffer {
+    return this.scratch.buffer;
+  }
+
+  private set buffer(larger: Buffer) {
+    this.scratch.buffer = larger;
+  }
 
   read(): string {
     this.fd ??= openSync(this.path, 'r');
@@ -25,14 +46,16 @@ export class ProcFile {
           this.buffer.copy(larger, 0, 0, length);
           this.buffer = larger;
         }
-        // Only a read of 0 ends the file: procfs's seq_files hand out about a page per read
-        // whatever the room left, so a short read is not the end (/proc/net/dev with many
-        // interfaces, /proc/diskstats with many disks).
-        const read = readSync(this.fd, this.buffer, length, this.buffer.length - length, length);
-        if (read === 0) {
+        // procfs's and cgroupfs's seq_files hand out whole lines about a page per read whatever
+        // the room left, so a read just short of a page is not the end (/proc/net/dev with many
+        // interfaces). One short by more than any line (half a page) is: the kernel had no line
+        // left to give, which saves the read of 0 on the small files read every tick.
+        const requested = this.buffer.length - length;
+        const read = readSync(this.fd, this.buffer, length, requested, length);
+        length += read;
+        if (read === 0 || read < Math.min(requested, HALF_PAGE)) {
           break;
         }
-        length += read;
       }
       return this.buffer.toString('latin1', 0, length);
     } catch (error) {

@@ -9,6 +9,7 @@ export const SAMPLE_GROUPS = [
   'sensors',
   'uptime',
   'container',
+  'containers',
   'self',
 ] as const;
 export type SampleGroup = (typeof SAMPLE_GROUPS)[number];

@@ -1,5 +1,6 @@
 import type { EventIdValue } from './event-id.js';
 import type { ContainerDto } from './dto/container.dto.js';
+import type { ContainerStatsDto } from './dto/container-stats.dto.js';
 import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
 import type { DiskIoDto } from './dto/disk-io.dto.js';
 import type { DiskUsageDto } from './dto/disk-usage.dto.js';
@@ -27,6 +28,8 @@ export interface HostReading {
   uptime: number | null;
   /** null until the container facts could be read once. */
   container: ContainerDto | null;
+  /** Every container on the host; [] when none, null where cgroups cannot be read (not Linux). */
+  containers: ContainerStatsDto[] | null;
 }
 
 export type HostGroup = keyof HostReading;

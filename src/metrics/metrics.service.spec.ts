@@ -43,6 +43,7 @@ describe('MetricsService', () => {
     readProcesses: (top) => read('processes', top),
     readSensors: () => read('sensors'),
     readUptime: () => read('uptime'),
+    readContainers: () => read('containers'),
     readContainer: () => read('container'),
   };
 
@@ -227,7 +228,7 @@ describe('MetricsService', () => {
     expect(service.stats.failedTicks).toBe(1);
     expect(hub.latest).toBe(before);
     expect(warn).toHaveBeenCalledWith(
-      'Sample failed: no group could be read (cpu, memory, diskIo, network, uptime, sensors)',
+      'Sample failed: no group could be read (cpu, memory, diskIo, network, uptime, sensors, containers)',
     );
 
     answer = healthy;

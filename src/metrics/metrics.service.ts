@@ -26,6 +26,7 @@ const TICK_GROUPS: readonly HostGroup[] = [
   'network',
   'uptime',
   'sensors',
+  'containers',
 ];
 
 /** Counters of the sampler's own troubles, for readiness and /metrics. */
@@ -49,7 +50,8 @@ export interface GroupRead {
 type GroupValue<G extends HostGroup> = NonNullable<HostReading[G]>;
 /** What goes into the next sample: each group's latest value, or null. */
 type Latest = { [G in HostGroup]: GroupValue<G> | null };
-type GroupReads = { [G in HostGroup]: () => Promise<GroupValue<G>> };
+// A read may answer null: the host has no such thing to read (containers off Linux).
+type GroupReads = { [G in HostGroup]: () => Promise<GroupValue<G> | null> };
 
 /**
  * The one sampler of the process: reads the host once per tick and publishes the result to the
@@ -77,6 +79,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     sensors: null,
     uptime: null,
     container: null,
+    containers: null,
   };
   private readonly slowGroups: ReadonlyMap<HostGroup, number>;
   private readonly refreshedAt = new Map<HostGroup, number>();
@@ -110,6 +113,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
       sensors: () => host.readSensors(),
       uptime: () => host.readUptime(),
       container: () => host.readContainer(),
+      containers: () => host.readContainers(),
     };
   }
 
@@ -174,6 +178,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
         sensors: host.sensors,
         uptime: host.uptime,
         container: host.container,
+        containers: host.containers,
         self: this.self.read(this.audience.size),
       });
       this.counters.samples++;

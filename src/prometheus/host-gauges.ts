@@ -1,13 +1,80 @@
+import type { ContainerStatsDto } from '../hub/dto/container-stats.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
 import type { Sample } from '../hub/sample.js';
 import { type Emit, ratio } from './sample-gauge.js';
 
 const fsLabels = (d: DiskUsageDto) => ({ mountpoint: d.mount, device: d.fs, fstype: d.type });
 
+// A container by its name (kept when it is recreated), its id without a runtime API.
+const containerLabels = (c: ContainerStatsDto) => ({
+  container: c.name ?? c.id,
+  id: c.id,
+  image: c.image ?? '',
+  runtime: c.runtime,
+});
+
+type Gauge = [string, string, (s: Sample, emit: Emit) => void];
+
+const perContainer =
+  (figure: (c: ContainerStatsDto) => number | null) =>
+  (s: Sample, emit: Emit): void =>
+    s.containers?.forEach((c) => emit(figure(c), containerLabels(c)));
+
+// Every container of the host (the `containers` group), labelled container, id, image and
+// runtime. Not the vitals_container_* series without those labels: they are vitals' own cgroup.
+const CONTAINER_GAUGES: Gauge[] = [
+  [
+    'vitals_container_cpu_usage_ratio',
+    'CPU a container used over the last tick, in cores (1 = one core busy)',
+    perContainer((c) => ratio(c.cpu)),
+  ],
+  [
+    'vitals_container_cpu_max_cores',
+    "A container's CPU limit in cores (cpu.max); absent when unlimited",
+    perContainer((c) => c.cpuLimit),
+  ],
+  [
+    'vitals_container_memory_bytes',
+    'Memory a container uses, without inactive file pages (as docker stats)',
+    perContainer((c) => c.memory),
+  ],
+  [
+    'vitals_container_memory_max_bytes',
+    "A container's memory limit (memory.max); absent when unlimited",
+    perContainer((c) => c.memoryLimit),
+  ],
+  [
+    'vitals_container_memory_usage_ratio',
+    'Memory a container uses, 0-1 of its limit; absent when unlimited',
+    perContainer((c) => ratio(c.memoryUsage)),
+  ],
+  [
+    'vitals_container_network_receive_bytes_per_second',
+    "Bytes received per second in a container's network namespace (a pod's, once)",
+    perContainer((c) => c.rxBytesPerSec),
+  ],
+  [
+    'vitals_container_network_transmit_bytes_per_second',
+    "Bytes sent per second in a container's network namespace (a pod's, once)",
+    perContainer((c) => c.txBytesPerSec),
+  ],
+  [
+    'vitals_container_read_bytes_per_second',
+    'Bytes a container read from block devices per second',
+    perContainer((c) => c.readBytesPerSec),
+  ],
+  [
+    'vitals_container_written_bytes_per_second',
+    'Bytes a container wrote to block devices per second',
+    perContainer((c) => c.writeBytesPerSec),
+  ],
+  ['vitals_container_pids', 'Processes and threads in a container', perContainer((c) => c.pids)],
+];
+
 // Host gauges, node_exporter style: _bytes, _ratio (0-1), _seconds; labels cpu, mode,
 // mountpoint, device, fstype, interface. Each reads the hub's latest sample at scrape time; a
 // group that is null there (the host could not provide it) has no series.
-export const HOST_GAUGES: Array<[string, string, (s: Sample, emit: Emit) => void]> = [
+export const HOST_GAUGES: Gauge[] = [
   [
     'vitals_cpu_usage_ratio',
     'CPU busy share (all but idle and iowait) over the last tick',
@@ -126,6 +193,7 @@ export const HOST_GAUGES: Array<[string, string, (s: Sample, emit: Emit) => void
     "CPU quota of vitals' cgroup, in cores",
     (s, emit) => emit(s.container?.cpuLimit),
   ],
+  ...CONTAINER_GAUGES,
   [
     'vitals_sample_timestamp_seconds',
     'When the latest sample was taken, Unix time',

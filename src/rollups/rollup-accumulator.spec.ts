@@ -28,6 +28,8 @@ function bigReading(tick: number): SampleReading {
   sample.memory.used = Math.round(jitter(24e9, 2e9));
   sample.memory.available = 64 * 1024 ** 3 - sample.memory.used;
   sample.memory.total = 64 * 1024 ** 3;
+  // No containers: the host the README's sizing describes.
+  sample.containers = [];
   sample.disks = ['/', '/home', '/var/lib/docker', '/boot'].map((mount, index) => ({
     mount,
     fs: `/dev/nvme0n1p${index + 1}`,

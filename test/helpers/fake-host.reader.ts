@@ -1,4 +1,5 @@
 import type { ContainerDto } from '../../src/hub/dto/container.dto.js';
+import type { ContainerStatsDto } from '../../src/hub/dto/container-stats.dto.js';
 import type { CpuStatsDto } from '../../src/hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../../src/hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../../src/hub/dto/disk-usage.dto.js';
@@ -21,6 +22,11 @@ export class FakeHostReader implements HostReader {
   failing = false;
   /** Groups whose reads fail, the others going on. */
   readonly failingGroups = new Set<HostGroup>();
+  /**
+   * The containers every reading lists from now on (null: none can be read, as off Linux);
+   * undefined, the default: the reading's one container.
+   */
+  containers: ContainerStatsDto[] | null | undefined = undefined;
 
   /** `cores`: how many per-core values each reading carries (large makes large frames). */
   constructor(private readonly cores = 2) {}
@@ -59,6 +65,11 @@ export class FakeHostReader implements HostReader {
 
   readContainer(): Promise<ContainerDto> {
     return this.read('container');
+  }
+
+  async readContainers(): Promise<ContainerStatsDto[] | null> {
+    const reading = await this.read('containers');
+    return this.containers === undefined ? reading : structuredClone(this.containers);
   }
 
   private read<G extends HostGroup>(group: G): Promise<FullHostReading[G]> {

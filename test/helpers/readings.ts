@@ -44,6 +44,28 @@ export function hostReading(usage = 30): FullHostReading {
       cpuLimit: null,
       hostProc: true,
     },
+    containers: [
+      {
+        id: '3f2a9c1b7d4e',
+        name: 'web',
+        image: 'nginx:1.27',
+        runtime: 'docker',
+        cgroup:
+          '/system.slice/docker-3f2a9c1b7d4e0000000000000000000000000000000000000000000000000000.scope',
+        pod: null,
+        cpu: usage / 4,
+        cpuLimit: 2,
+        memory: 100 * 1024 ** 2,
+        memoryLimit: 512 * 1024 ** 2,
+        memoryUsage: 19.53,
+        rxBytesPerSec: 1000,
+        txBytesPerSec: 200,
+        networkFrom: null,
+        readBytesPerSec: 0,
+        writeBytesPerSec: 4096,
+        pids: 12,
+      },
+    ],
   };
 }
 

@@ -4,6 +4,7 @@
 import { setText } from '../dom.js';
 import { DASH } from '../format.js';
 import { createContainerPanel } from './container.js';
+import { createContainersPanel } from './containers.js';
 import { createCpuPanel } from './cpu.js';
 import { createDisksPanel } from './disks.js';
 import { createHeader } from './header.js';
@@ -14,9 +15,13 @@ import { createSelfPanel } from './self.js';
 
 /** @typedef {import('../types.js').Sample} Sample */
 /** @typedef {(metric: string, v: unknown) => import('../thresholds.js').Level} LevelOf */
+/** @typedef {import('../containers.js').SparkHistory} SparkHistory */
 
-/** @param {LevelOf} level the level of a value, from the thresholds in force */
-export function createPanels(level) {
+/**
+ * @param {LevelOf} level the level of a value, from the thresholds in force
+ * @param {SparkHistory} sparks each container's recent CPU, kept by the page
+ */
+export function createPanels(level, sparks) {
   const header = createHeader();
   const cpu = createCpuPanel(level);
   const memory = createMemoryPanel(level);
@@ -24,6 +29,7 @@ export function createPanels(level) {
   const network = createNetworkPanel();
   const processes = createProcessesPanel();
   const container = createContainerPanel();
+  const containers = createContainersPanel(level, sparks);
   const self = createSelfPanel();
 
   return {
@@ -46,6 +52,9 @@ export function createPanels(level) {
       if ('container' in s) {
         container.render(s.container);
       }
+      if ('containers' in s) {
+        containers.render(s.containers);
+      }
       self.render(s.self);
       document.body.dataset.sampleId = String(s.id);
     },
@@ -59,7 +68,7 @@ export function createPanels(level) {
         setText(node, DASH);
         node.classList.remove('warning', 'critical');
       }
-      for (const panel of [cpu, memory, disks, network, processes, container]) {
+      for (const panel of [cpu, memory, disks, network, processes, container, containers]) {
         panel.clear();
       }
       delete document.body.dataset.sampleId;

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { IsEventIdValue, IsFiniteNumber } from '../../common/dto/schema-decorators.js';
 import { ContainerDto } from './container.dto.js';
+import { ContainerStatsDto } from './container-stats.dto.js';
 import { CpuStatsDto } from './cpu-stats.dto.js';
 import { DiskIoDto } from './disk-io.dto.js';
 import { DiskUsageDto } from './disk-usage.dto.js';
@@ -100,6 +101,13 @@ export class SampleDto {
   @ValidateNested()
   @Type(() => ContainerDto)
   container?: ContainerDto | null;
+  /** Every container on the host, by id; [] when none; null where cgroups cannot be read. */
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ContainerStatsDto)
+  containers?: ContainerStatsDto[] | null;
   /** vitals' own cost. */
   @IsOptional()
   @IsObject()
