@@ -2,7 +2,7 @@
 // only the core and the shared kernel (common, config), and nothing imports back. `npm run lint`
 // runs this, so a forbidden import fails CI.
 const ROOMS =
-  '(stream|rest|prometheus|alerts|health|hosts|transport|metrics|host|auth|dashboard|rollups)';
+  '(stream|rest|prometheus|alerts|delivery|health|hosts|transport|metrics|host|auth|dashboard|rollups)';
 const SHARED = '^src/(hub|common|config)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { RequestValidationPipe } from './common/request-validation.pipe.js';
@@ -56,6 +57,7 @@ export class AppModule {
         PrometheusModule,
         HostsModule,
         AlertsModule,
+        DeliveryModule,
         RollupsModule.forRoot(env.VITALS_ROLLUPS.trim() !== 'off'),
         HealthModule,
         // Between processes: a consumer in an agent, a producer in a gateway.

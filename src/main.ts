@@ -3,7 +3,8 @@ import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadAlertRules } from './alerts/alert-rules.loader.js';
-import { InvalidAlertRulesError } from './alerts/invalid-alert-rules.error.js';
+import { loadDeliveryConfig } from './delivery/delivery.config.js';
+import { InvalidAlertRulesError } from './common/invalid-alert-rules.error.js';
 import { LOG_LEVELS, type EnvironmentVariables } from './config/environment-variables.js';
 import { InvalidEnvironmentError } from './config/invalid-environment.error.js';
 import { unknownVariables, validateEnvironment } from './config/validate-environment.js';
@@ -59,6 +60,7 @@ async function bootstrap(): Promise<void> {
   // Checked here too, so that a bad rules file is a clear message and exit 1, not a stack.
   try {
     loadAlertRules(env.VITALS_ALERTS_FILE);
+    loadDeliveryConfig(env.VITALS_ALERTS_FILE, process.env);
   } catch (error) {
     if (!(error instanceof InvalidAlertRulesError)) {
       throw error;

@@ -38,6 +38,7 @@ describe('API documentation', () => {
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/v1/alerts',
+      '/api/v1/alerts/deliveries',
       '/api/v1/hosts',
       '/api/v1/metrics',
       '/api/v1/metrics/history',

@@ -26,14 +26,17 @@ export function asAlert(value) {
 /**
  * @param {AlertStore} store
  * @param {Alert} a
+ * @returns {HeldAlert | undefined} the alert as the store held it before
  */
 export function applyAlert(store, a) {
   const key = alertKey(a);
+  const previous = store.byKey.get(key);
   if (a.severity === 'resolved') {
     store.byKey.delete(key);
   } else {
     store.byKey.set(key, { ...a, seq: ++store.seq });
   }
+  return previous;
 }
 
 /**

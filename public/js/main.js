@@ -5,6 +5,7 @@
 
 import { applyAlert, asAlert, createAlertStore } from './alerts.js';
 import { getJson } from './api.js';
+import { createAttention } from './attention.js';
 import { ensureSignedIn } from './auth.js';
 import { createCharts } from './charts.js';
 import { breakSparks, clearSparks, createSparkHistory, recordContainers } from './containers.js';
@@ -27,6 +28,7 @@ import {
 } from './timeline.js';
 
 /** @typedef {import('./types.js').Sample} Sample */
+/** @typedef {import('./types.js').Alert} Alert */
 
 const MAX_POINTS = 300; // per chart: five minutes at 1 Hz, so a page open for days stays small
 
@@ -47,9 +49,11 @@ const state = {
 };
 
 const charts = createCharts(state.timeline);
+const attention = createAttention();
 const panels = createPanels(
   (metric, v) => levelOf(state.thresholds, metric, v),
   state.containerCpu,
+  (title) => attention.setTitleBase(title),
 );
 const alertsPanel = createAlertsPanel();
 const stream = createStream({
@@ -98,12 +102,23 @@ function ingest(value) {
   return true;
 }
 
-/** @param {unknown} value an alert change; on a gateway the page shows one host's alerts */
+/**
+ * Takes an alert change into the store; on a gateway the page shows one host's alerts.
+ * @param {unknown} value
+ * @returns {{ alert: Alert, previous: Alert | undefined } | null} null: not one of the page's
+ */
 function takeAlert(value) {
   const a = asAlert(value);
-  if (a && !(state.gateway && a.host !== state.followed)) {
-    applyAlert(state.alerts, a);
+  if (!a || (state.gateway && a.host !== state.followed)) {
+    return null;
   }
+  return { alert: a, previous: applyAlert(state.alerts, a) };
+}
+
+/** The active alerts, wherever the page shows them: the panel, the title, favicon and banner. */
+function showAlerts() {
+  alertsPanel.render(state.alerts);
+  attention.render(state.alerts);
 }
 
 /** The rules (thresholds) and the active alerts as the server holds them now. */
@@ -121,7 +136,7 @@ async function loadAlerts() {
     for (const a of Array.isArray(body.active) ? /** @type {unknown[]} */ (body.active) : []) {
       takeAlert(a);
     }
-    alertsPanel.render(state.alerts);
+    showAlerts();
     if (state.lastSample) {
       panels.render(state.lastSample); // re-colour with the thresholds just learnt
     }
@@ -144,7 +159,7 @@ function onMeta(value, fresh) {
   }
   if (fresh) {
     state.alerts.byKey.clear();
-    alertsPanel.render(state.alerts);
+    showAlerts();
   }
 }
 
@@ -156,10 +171,16 @@ function onSample(value) {
   }
 }
 
-/** @param {unknown} value */
-function onAlert(value) {
-  takeAlert(value);
-  alertsPanel.render(state.alerts);
+/**
+ * @param {unknown} value
+ * @param {boolean} live a change as it happens: it may notify (replayed ones never do)
+ */
+function onAlert(value, live) {
+  const taken = takeAlert(value);
+  if (taken) {
+    attention.alertChanged(taken.previous, taken.alert, live);
+  }
+  showAlerts();
 }
 
 /** Events were lost: break the lines there, and re-read the alerts whose changes we missed. */
@@ -182,7 +203,7 @@ function resetSamples() {
   charts.refresh();
   panels.clear(state.followed);
   state.alerts.byKey.clear();
-  alertsPanel.render(state.alerts);
+  showAlerts();
 }
 
 /**
@@ -246,7 +267,7 @@ async function start() {
   startTheme(() => charts.rebuild()); // canvas colours come from the theme
   charts.start();
   rangeView.start();
-  alertsPanel.render(state.alerts);
+  showAlerts();
   await ensureSignedIn();
   const chosen = await hosts.load();
   await follow(chosen ?? null); // unread list: as before hosts existed, no host=

@@ -5,6 +5,7 @@
 
 import { parse } from './format.js';
 import { compareIds, isId } from './ids.js';
+import { isLiveEvent, replayedThrough } from './notify.js';
 import { setStatus } from './status.js';
 
 /**
@@ -13,7 +14,9 @@ import { setStatus } from './status.js';
  * @property {(meta: unknown, fresh: boolean) => void} onMeta fresh: a stream that did not
  *   resume, so it starts with the alerts active now
  * @property {(sample: unknown) => void} onSample
- * @property {(alert: unknown) => void} onAlert
+ * @property {(alert: unknown, live: boolean) => void} onAlert live: it happened after this
+ *   connection opened; false for the alerts active on connect and the changes replayed on a
+ *   resume
  * @property {() => void} onGap events were lost
  * @property {() => Promise<void>} beforeRetry e.g. sign in again: the token may have changed
  */
@@ -27,6 +30,8 @@ export function createStream(handlers) {
   let failures = 0;
   let retryTimer = 0;
   let fresh = false;
+  /** @type {string | number | null} the newest event retained when this connection opened */
+  let through = null;
   let epoch = 0; // bumped by close(): a retry scheduled before does not reopen
 
   /** @param {MessageEvent} e */
@@ -94,13 +99,20 @@ export function createStream(handlers) {
       'meta',
       frame((meta) => {
         if (meta) {
+          through = replayedThrough(meta);
           handlers.onMeta(meta, fresh);
           fresh = false;
         }
       }),
     );
     source.addEventListener('sample', frame(handlers.onSample));
-    source.addEventListener('alert', frame(handlers.onAlert));
+    source.addEventListener(
+      'alert',
+      /** @param {MessageEvent<string>} e */ (e) => {
+        noteEventId(e);
+        handlers.onAlert(parse(e.data), isLiveEvent(e.lastEventId, through));
+      },
+    );
     source.addEventListener('gap', frame(handlers.onGap));
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_HYSTERESIS, loadAlertRules } from './alert-rules.loader.js';
-import { InvalidAlertRulesError } from './invalid-alert-rules.error.js';
+import { InvalidAlertRulesError } from '../common/invalid-alert-rules.error.js';
 
 describe('loadAlertRules', () => {
   let dir: string;

@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { parse as parseYaml } from 'yaml';
 import type { AlertRule } from './alert-rule.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { parseDuration } from './duration.js';
 import { AlertRuleInputDto } from './dto/alert-rule-input.dto.js';
-import { InvalidAlertRulesError } from './invalid-alert-rules.error.js';
+import { InvalidAlertRulesError } from '../common/invalid-alert-rules.error.js';
 import { compileMetricPath } from './metric-path.js';
 import { errorMessage } from '../common/error-message.js';
+import { readAlertRulesDocument } from '../common/alert-rules-document.js';
 
 /** Resolves only once the value is this far below a threshold, unless a rule says otherwise. */
 export const DEFAULT_HYSTERESIS = 5;
@@ -23,15 +21,7 @@ export function loadAlertRules(file: string | undefined): AlertRule[] {
   if (file === undefined) {
     return compileRules('the built-in defaults', DEFAULT_RULES);
   }
-  let document: unknown;
-  try {
-    const text = readFileSync(file, 'utf8');
-    document = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    // Not `instanceof Error`: errors from node:fs may come from another realm (as under Jest).
-    const reason = String((error as { message?: unknown } | null)?.message ?? error);
-    throw new InvalidAlertRulesError(file, [`cannot be read: ${reason.split('\n')[0]}`]);
-  }
+  const document = readAlertRulesDocument(file);
   const rules = (document as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(rules)) {
     throw new InvalidAlertRulesError(file, ['must be a map with a "rules" list']);

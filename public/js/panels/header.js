@@ -6,7 +6,8 @@ import { DASH, fmtTime, fmtUptime } from '../format.js';
 
 /** @typedef {import('../types.js').Sample} Sample */
 
-export function createHeader() {
+/** @param {(title: string) => void} setTitle the page title's owner, which adds the alert count */
+export function createHeader(setTitle) {
   const host = $('host');
   const uptime = $('uptime');
   const sampleTime = $('sample-time');
@@ -14,7 +15,7 @@ export function createHeader() {
   /** @param {string | null} name */
   function showHost(name) {
     setText(host, name ?? DASH);
-    document.title = name == null ? 'vitals' : `${name} · vitals`;
+    setTitle(name == null ? 'vitals' : `${name} · vitals`);
   }
 
   return {

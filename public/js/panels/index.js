@@ -20,9 +20,10 @@ import { createSelfPanel } from './self.js';
 /**
  * @param {LevelOf} level the level of a value, from the thresholds in force
  * @param {SparkHistory} sparks each container's recent CPU, kept by the page
+ * @param {(title: string) => void} setTitle sets the page title (the host's name)
  */
-export function createPanels(level, sparks) {
-  const header = createHeader();
+export function createPanels(level, sparks, setTitle) {
+  const header = createHeader(setTitle);
   const cpu = createCpuPanel(level);
   const memory = createMemoryPanel(level);
   const disks = createDisksPanel(level);
