@@ -3,7 +3,7 @@ import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadAlertRules } from './alerts/alert-rules.loader.js';
-import { loadDeliveryConfig } from './delivery/delivery.config.js';
+import { loadDeliveryConfig, referencedVariables } from './delivery/delivery.config.js';
 import { InvalidAlertRulesError } from './common/invalid-alert-rules.error.js';
 import { LOG_LEVELS, type EnvironmentVariables } from './config/environment-variables.js';
 import { InvalidEnvironmentError } from './config/invalid-environment.error.js';
@@ -54,7 +54,8 @@ async function bootstrap(): Promise<void> {
     return;
   }
   const logger = createLogger(env);
-  for (const name of unknownVariables(process.env)) {
+  const referenced = referencedVariables(env.VITALS_ALERTS_FILE);
+  for (const name of unknownVariables(process.env).filter((name) => !referenced.has(name))) {
     logger.warn(`${name} is not a vitals setting and is ignored (see .env.example)`, 'Config');
   }
   // Checked here too, so that a bad rules file is a clear message and exit 1, not a stack.

@@ -264,6 +264,40 @@ describe('a bad receiver or route in the alert rules file', () => {
   });
 });
 
+describe('the variables the alert rules file names', () => {
+  let dir: string;
+  let service: ServiceProcess | undefined;
+
+  afterAll(() => {
+    service?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should not be called unknown settings, while a misspelt setting still is', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vitals-delivery-env-'));
+    const file = join(dir, 'alerts.yaml');
+    writeFileSync(
+      file,
+      rules(
+        `  - name: hook
+    webhook: { url: 'http://127.0.0.1:9/hook', secret: '\${VITALS_WEBHOOK_SECRET}' }`,
+        '  - receiver: hook',
+      ),
+    );
+    service = new ServiceProcess({
+      VITALS_PORT: '0',
+      VITALS_ALERTS_FILE: file,
+      VITALS_WEBHOOK_SECRET: 'a-secret',
+      VITALS_INTERVL: '500',
+    });
+    await service.listening();
+
+    expect(service.stdout).toContain('VITALS_INTERVL is not a vitals setting');
+    expect(service.stdout).not.toContain('VITALS_WEBHOOK_SECRET is not');
+    expect(service.stdout).not.toContain('a-secret');
+  });
+});
+
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const describeWithAlertmanager =
   existsSync(ALERTMANAGER) || process.env.CI ? describe : describe.skip;

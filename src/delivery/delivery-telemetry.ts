@@ -43,12 +43,15 @@ export class DeliveryTelemetry implements OnModuleInit {
     });
     this.telemetry.reportReadiness('delivery', () => ({
       ready: true,
-      details: Object.fromEntries(
-        [...delivery.queues].map(([receiver, queue]) => [
-          receiver,
-          { queued: queue.depth, ...delivery.counts.get(receiver) },
-        ]),
-      ),
+      details: {
+        delivering: delivery.delivering,
+        receivers: Object.fromEntries(
+          [...delivery.queues].map(([receiver, queue]) => [
+            receiver,
+            { queued: queue.depth, ...delivery.counts.get(receiver) },
+          ]),
+        ),
+      },
     }));
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { registerAs } from '@nestjs/config';
 import { readAlertRulesDocument } from '../common/alert-rules-document.js';
 import { InvalidAlertRulesError } from '../common/invalid-alert-rules.error.js';
@@ -23,6 +24,22 @@ export function loadDeliveryConfig(file: string | undefined, env: Env): Delivery
     throw new InvalidAlertRulesError(file, result.problems);
   }
   return result.config;
+}
+
+/**
+ * The environment variables `${NAME}` in the alert rules file names (VITALS_WEBHOOK_SECRET…):
+ * not vitals settings, but not unknown either.
+ */
+export function referencedVariables(file: string | undefined): Set<string> {
+  if (file === undefined) {
+    return new Set();
+  }
+  try {
+    const text = readFileSync(file, 'utf8');
+    return new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => match[1]!));
+  } catch {
+    return new Set();
+  }
 }
 
 export const deliveryConfig = registerAs('delivery', () => {

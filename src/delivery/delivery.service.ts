@@ -8,6 +8,7 @@ import {
 import type { Subscription } from 'rxjs';
 import type { AlertChange } from '../hub/alert-change.js';
 import { AlertEvent, alertKey } from '../hub/alert-event.js';
+import { DeliveryLeasePort } from '../hub/delivery-lease.port.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { deliveryConfig, type DeliveryModuleConfig } from './delivery.config.js';
 import { type Receiver, receiversFor } from './delivery-config.js';
@@ -53,7 +54,13 @@ export class DeliveryService implements OnModuleInit, BeforeApplicationShutdown 
     private readonly hub: SampleHubService,
     @Inject(deliveryConfig.KEY) private readonly config: DeliveryModuleConfig,
     @Inject(DELIVERY_SEND) private readonly send: Send,
+    private readonly lease: DeliveryLeasePort,
   ) {}
+
+  /** Whether this process delivers now (among a gateway's replicas, the lease's holder). */
+  get delivering(): boolean {
+    return this.lease.holder;
+  }
 
   get receivers(): readonly Receiver[] {
     return this.config.receivers;
@@ -111,6 +118,10 @@ export class DeliveryService implements OnModuleInit, BeforeApplicationShutdown 
     } else {
       this.active.set(key, change);
     }
+    // Kept up to date all the same: a replica that takes the lease over knows what is active.
+    if (!this.lease.holder) {
+      return;
+    }
     // A resolve also goes wherever the alert went while it fired (a route for critical only
     // must still hear that it is over, or Alertmanager would wait out its timeout).
     const firedTo = previous ? receiversFor(this.config, previous) : [];
@@ -134,6 +145,9 @@ export class DeliveryService implements OnModuleInit, BeforeApplicationShutdown 
 
   // The active alerts again, one request per Alertmanager receiver whose routes take them.
   private resendActive(): void {
+    if (!this.lease.holder) {
+      return;
+    }
     for (const receiver of this.config.receivers) {
       if (receiver.kind !== 'alertmanager') {
         continue;

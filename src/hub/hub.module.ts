@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArchivePort } from './archive-port.js';
+import { DeliveryLeasePort } from './delivery-lease.port.js';
 import { Audience } from './audience.js';
 import { SampleHubService } from './sample-hub.service.js';
 import { Telemetry } from './telemetry.js';
@@ -9,7 +10,7 @@ import { Telemetry } from './telemetry.js';
  * the open-stream count, the telemetry each room reports, and the port an archive plugs into. It imports no room.
  */
 @Module({
-  providers: [SampleHubService, Audience, Telemetry, ArchivePort],
-  exports: [SampleHubService, Audience, Telemetry, ArchivePort],
+  providers: [SampleHubService, Audience, Telemetry, ArchivePort, DeliveryLeasePort],
+  exports: [SampleHubService, Audience, Telemetry, ArchivePort, DeliveryLeasePort],
 })
 export class HubModule {}

@@ -1,7 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ArchivePort } from '../hub/archive-port.js';
+import { DeliveryLeasePort } from '../hub/delivery-lease.port.js';
 import { Telemetry } from '../hub/telemetry.js';
 import { RedisArchiveService } from './redis-archive.service.js';
+import { RedisDeliveryLease } from './redis-delivery-lease.service.js';
 import { RedisFeedService } from './redis-feed.service.js';
 
 /**
@@ -15,6 +17,8 @@ export class GatewayTelemetry implements OnModuleInit {
     private readonly archive: RedisArchiveService,
     private readonly archives: ArchivePort,
     private readonly telemetry: Telemetry,
+    private readonly lease: RedisDeliveryLease,
+    private readonly leases: DeliveryLeasePort,
   ) {}
 
   onModuleInit(): void {
@@ -22,6 +26,13 @@ export class GatewayTelemetry implements OnModuleInit {
     // A facade, not the service itself: the stream needs only the one method.
     this.archives.attach({
       readAfter: (after, before, limit) => archive.readAfter(after, before, limit),
+    });
+    // Replicas share one lease: only its holder delivers alerts.
+    const lease = this.lease;
+    this.leases.attach({
+      get holder() {
+        return lease.holder;
+      },
     });
     this.telemetry.countTotal(
       'vitals_transport_rejected_entries_total',

@@ -50,6 +50,30 @@ describe('RedisStreamRepository against a real redis-server', () => {
     await redis.stop();
   });
 
+  it('should give a lease to one owner, keep it for that owner only, and free it on release', async () => {
+    const [a, b] = [await connected(), await connected()];
+
+    expect(await a.holdLease('lease', 'a', 1000)).toBe(true);
+    expect(await b.holdLease('lease', 'b', 1000)).toBe(false);
+    expect(await a.holdLease('lease', 'a', 60_000)).toBe(true);
+    // The holder's renewal pushed the expiry back; another owner cannot release it.
+    expect(await client.pttl('lease')).toBeGreaterThan(50_000);
+    await b.releaseLease('lease', 'b');
+    expect(await client.get('lease')).toBe('a');
+    await a.releaseLease('lease', 'a');
+    expect(await b.holdLease('lease', 'b', 1000)).toBe(true);
+  });
+
+  it('should let another owner take a lease its holder stopped renewing, once it expired', async () => {
+    const [a, b] = [await connected(), await connected()];
+    await a.holdLease('lease', 'a', 100);
+
+    await eventually(async () => b.holdLease('lease', 'b', 1000), 3000, 50);
+
+    expect(await client.get('lease')).toBe('b');
+    expect(await a.holdLease('lease', 'a', 1000)).toBe(false);
+  });
+
   it('should not connect when no Redis is configured', () => {
     const repository = new RedisStreamRepository(config(undefined));
 

@@ -11,6 +11,18 @@ import { type StreamTrimInfo, trimmedUntil } from './stream-trim.js';
 // One blocking read waits this long for new entries before it is issued again.
 const BLOCK_MS = 5000;
 
+// The lease of delivering alerts: taken when free, kept (its expiry pushed back) by its holder.
+const HOLD_LEASE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /** How a connection is opened. */
 export interface RedisConnectOptions {
   /** For `readNew` (XREAD BLOCK): a blocked connection serves nothing else meanwhile. */
@@ -84,6 +96,20 @@ export class RedisStreamRepository {
 
   disconnect(): void {
     this.client?.disconnect();
+  }
+
+  /**
+   * Takes or keeps the lease `key` for `owner` for `ttlMs`: `SET NX PX` when nobody holds it,
+   * `PEXPIRE` when `owner` does (atomically, by script). True when `owner` holds it after.
+   */
+  async holdLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.connection.eval(HOLD_LEASE, 1, key, owner, String(ttlMs));
+    return reply === 1;
+  }
+
+  /** Gives the lease `key` up if `owner` holds it, so another replica need not wait it out. */
+  async releaseLease(key: string, owner: string): Promise<void> {
+    await this.connection.eval(RELEASE_LEASE, 1, key, owner);
   }
 
   /** Whether a command sent now would reach Redis. */

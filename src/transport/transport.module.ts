@@ -4,6 +4,7 @@ import { HubModule } from '../hub/hub.module.js';
 import { AgentTelemetry } from './agent-telemetry.js';
 import { GatewayTelemetry } from './gateway-telemetry.js';
 import { RedisArchiveService } from './redis-archive.service.js';
+import { RedisDeliveryLease } from './redis-delivery-lease.service.js';
 import { RedisFeedService } from './redis-feed.service.js';
 import { RedisPublisherService } from './redis-publisher.service.js';
 import { RedisStreamRepository } from './redis-stream.repository.js';
@@ -16,7 +17,13 @@ const PROVIDERS: Record<Mode, Provider[]> = {
   agent: [RedisStreamRepository, RedisPublisherService, AgentTelemetry],
   // A producer into the hub from the Redis Stream, and the archive resumes read from: each with
   // a Redis connection of its own (the repository is transient), as the feed's blocks in XREAD.
-  gateway: [RedisStreamRepository, RedisFeedService, RedisArchiveService, GatewayTelemetry],
+  gateway: [
+    RedisStreamRepository,
+    RedisFeedService,
+    RedisArchiveService,
+    RedisDeliveryLease,
+    GatewayTelemetry,
+  ],
 };
 
 /**
