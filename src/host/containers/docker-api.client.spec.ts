@@ -9,7 +9,8 @@ import {
   json,
 } from '../../../test/helpers/docker-api-server.js';
 import { eventually } from '../../../test/helpers/eventually.js';
-import { DockerApiClient, type DockerEvent } from './docker-api.client.js';
+import { DockerApiClient } from './docker-api.client.js';
+import type { DockerEvent } from './docker-api.parser.js';
 
 const LIMITS = { timeoutMs: 200, maxBytes: 64 * 1024 };
 const CACHE_ID = 'dd5755eb2b3314a8ef51dccdf22c80b930522b3fc9ad153ecfaa1e38a5ddd81b';

@@ -2,13 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { errorMessage } from '../../common/error-message.js';
-import {
-  DockerApiClient,
-  type DockerEvent,
-  type DockerEventStream,
-  type DockerRuntime,
-  type DockerVersion,
-} from './docker-api.client.js';
+import { DockerApiClient, type DockerEventStream } from './docker-api.client.js';
+import type { DockerEvent, DockerRuntime, DockerVersion } from './docker-api.parser.js';
 
 /** What start() logs when there is no socket to ask (unset and absent, or `off`). */
 export const NO_DOCKER_SOCKET =
