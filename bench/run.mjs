@@ -1,6 +1,6 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
 // bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, containers, fanout,
-// fanout-groups, fanout-distinct, slow-clients, gateway (needs Redis: VITALS_BENCH_REDIS_URL,
+// fanout-groups, fanout-distinct, slow-clients, gpus, gateway (needs Redis: VITALS_BENCH_REDIS_URL,
 // default local), rollups (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its
 // knobs for shorter runs are in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
 // dist/main.js> runs fanout-distinct against that build too, side by side.
@@ -8,6 +8,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { gpusNotes, gpusRun, gpusTable } from './gpus.mjs';
 import { rollupsNotes, rollupsRun, rollupsTable } from './rollups.mjs';
 import { observe, readProcess, startService } from './service.mjs';
 
@@ -517,6 +518,13 @@ const SCENARIOS = {
     run: rollupsRun,
     table: rollupsTable,
     notes: rollupsNotes,
+  },
+  // Issue 20: the idle cost of one long-running nvidia-smi at the tick.
+  gpus: {
+    title: 'GPUs: idle CPU with a stand-in nvidia-smi streaming 8 GPUs at 1 Hz, against without it',
+    run: gpusRun,
+    table: gpusTable,
+    notes: gpusNotes,
   },
 };
 

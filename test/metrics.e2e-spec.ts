@@ -58,7 +58,7 @@ describe('GET /api/v1/metrics', () => {
       error: 'Bad Request',
       message:
         'groups has unknown group(s) ["gpu"]; allowed: cpu, memory, disks, diskIo, network, ' +
-        'processes, sensors, uptime, container, containers, self',
+        'processes, sensors, uptime, container, containers, gpus, self',
       code: 'INVALID_QUERY',
     });
   });

@@ -24,11 +24,13 @@ import {
   clearTimeline,
   createTimeline,
   pointValues,
+  updateGpus,
   updateInterfaces,
 } from './timeline.js';
 
 /** @typedef {import('./types.js').Sample} Sample */
 /** @typedef {import('./types.js').Alert} Alert */
+/** @typedef {import('./charts.js').Charts} Charts */
 
 const MAX_POINTS = 300; // per chart: five minutes at 1 Hz, so a page open for days stays small
 
@@ -53,6 +55,7 @@ const attention = createAttention();
 const panels = createPanels(
   (metric, v) => levelOf(state.thresholds, metric, v),
   state.containerCpu,
+  state.timeline,
   (title) => attention.setTitleBase(title),
 );
 const alertsPanel = createAlertsPanel();
@@ -70,8 +73,25 @@ const stream = createStream({
   beforeRetry: ensureSignedIn,
 });
 const hosts = createHosts(state, follow);
+/** Every chart of the page: the host's, and each GPU's, which its panel keeps. */
+const allCharts = {
+  ...charts,
+  /** @type {Charts['showRange']} */
+  showRange(range, name) {
+    charts.showRange(range, name);
+    panels.gpus.showRange(range, name);
+  },
+  showLive() {
+    charts.showLive();
+    panels.gpus.showLive();
+  },
+  rebuild() {
+    charts.rebuild();
+    panels.gpus.rebuild();
+  },
+};
 const rangeView = createRangeView(
-  charts,
+  allCharts,
   () => state.followed,
   () => state.gateway && state.followed == null,
 );
@@ -95,6 +115,7 @@ function ingest(value) {
   const t = Date.parse(s.timestamp ?? '');
   appendPoint(state.timeline, (Number.isNaN(t) ? Date.now() : t) / 1000, pointValues(s));
   updateInterfaces(state.timeline, s);
+  updateGpus(state.timeline, s);
   if ('containers' in s) {
     recordContainers(state.containerCpu, s.containers);
   }
@@ -264,7 +285,7 @@ async function follow(host) {
 
 /** Wires the page, learns the hosts, fills from history, then goes live. */
 async function start() {
-  startTheme(() => charts.rebuild()); // canvas colours come from the theme
+  startTheme(() => allCharts.rebuild()); // canvas colours come from the theme
   charts.start();
   rangeView.start();
   showAlerts();

@@ -34,6 +34,26 @@ export function clearTimeline(timeline) {
  */
 export const netKey = (iface, dir) => `net\u0000${iface}\u0000${dir}`;
 
+/** The figures of each GPU that are charted, each a column per GPU. */
+export const GPU_FIGURES = /** @type {const} */ (['utilization', 'memoryUsage']);
+/** @typedef {(typeof GPU_FIGURES)[number]} GpuFigure */
+
+const GPU_PREFIX = 'gpu\u0000';
+
+/**
+ * The column of GPU `index`'s `figure`.
+ * @param {number} index
+ * @param {GpuFigure} figure
+ */
+export const gpuKey = (index, figure) => `${GPU_PREFIX}${index}\u0000${figure}`;
+
+/**
+ * A GPU's index: what tells it apart (two of a model share a name).
+ * @param {unknown} v
+ * @returns {v is number}
+ */
+export const isGpuIndex = (v) => Number.isInteger(v) && /** @type {number} */ (v) >= 0;
+
 /** @param {unknown} v */
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -76,7 +96,7 @@ export function appendPoint(timeline, t, values) {
 }
 
 /** The groups pointValues reads: all a range of rollups needs to ask for. */
-export const CHART_GROUPS = /** @type {const} */ (['cpu', 'memory', 'diskIo', 'network']);
+export const CHART_GROUPS = /** @type {const} */ (['cpu', 'memory', 'diskIo', 'network', 'gpus']);
 
 /**
  * The values one sample contributes to the charts.
@@ -109,6 +129,13 @@ export function pointValues(s) {
     v[netKey(n.iface, 'rx')] = num(n.rxBytesPerSec);
     v[netKey(n.iface, 'tx')] = num(n.txBytesPerSec);
   }
+  for (const g of Array.isArray(s.gpus) ? s.gpus : []) {
+    if (isGpuIndex(g?.index)) {
+      for (const figure of GPU_FIGURES) {
+        v[gpuKey(g.index, figure)] = num(g[figure]);
+      }
+    }
+  }
   return v;
 }
 
@@ -134,4 +161,20 @@ export function updateInterfaces(timeline, sample) {
     }
   }
   timeline.ifaces = next;
+}
+
+/**
+ * GPUs come and go: drops the columns of those gone from `sample` with nothing left in the
+ * window (one back within it keeps its line, with a break where it was missing).
+ * @param {Timeline} timeline
+ * @param {Sample} sample the sample just appended
+ */
+export function updateGpus(timeline, sample) {
+  const present = new Set((Array.isArray(sample.gpus) ? sample.gpus : []).map((g) => g?.index));
+  for (const [key, col] of timeline.cols) {
+    const index = Number(key.split('\u0000')[1]);
+    if (key.startsWith(GPU_PREFIX) && !present.has(index) && col.every((v) => v == null)) {
+      timeline.cols.delete(key);
+    }
+  }
 }

@@ -51,7 +51,15 @@
  * @property {number | null} [txBytesPerSec]
  */
 
-/** @typedef {{ pid: number, name?: string | null, cpu?: number | null, memory?: number | null, rss?: number | null }} Process */
+/**
+ * @typedef {object} Process
+ * @property {number} pid
+ * @property {string | null} [name]
+ * @property {number | null} [cpu]
+ * @property {number | null} [memory]
+ * @property {number | null} [rss]
+ * @property {number | null} [gpuMemory] bytes of NVIDIA GPU memory it holds; absent when none
+ */
 /** @typedef {{ total?: number | null, running?: number | null, top?: Process[] }} Processes */
 
 /**
@@ -87,6 +95,24 @@
  * @property {number | null} [pids]
  */
 
+/**
+ * One GPU on the host (the `gpus` group). A figure its driver does not expose is null.
+ * @typedef {object} Gpu
+ * @property {number} index its number on the host (NVIDIA's own first, then DRM card order)
+ * @property {string} [name] e.g. "NVIDIA A10"
+ * @property {string} [vendor] nvidia, amd or intel
+ * @property {number | null} [utilization] %
+ * @property {number | null} [memoryUsed] bytes
+ * @property {number | null} [memoryTotal] bytes
+ * @property {number | null} [memoryUsage] % of memoryTotal
+ * @property {number | null} [temperatureC]
+ * @property {number | null} [powerW]
+ * @property {number | null} [powerLimitW]
+ * @property {number | null} [fanPercent]
+ * @property {number | null} [clockMHz] the shader clock now
+ * @property {number | null} [clockMaxMHz] its highest shader clock
+ */
+
 /** @typedef {{ cpu?: number | null, rss?: number | null, eventLoopLagMs?: number | null, subscribers?: number | null }} Self */
 
 /**
@@ -105,6 +131,7 @@
  * @property {Processes | null} [processes]
  * @property {Container | null} [container]
  * @property {ContainerStats[] | null} [containers] [] when the host has none; null off Linux
+ * @property {Gpu[] | null} [gpus] [] when the host has none; null when they could not be read
  * @property {Self | null} [self]
  */
 

@@ -55,6 +55,28 @@ describe('compileMetricPath', () => {
     expect(() => compileMetricPath('containers[].name')).toThrow();
   });
 
+  it('should label each GPU by its index when the path is under gpus[]', () => {
+    const [a10] = SAMPLE.gpus ?? [];
+    const sample: Sample = {
+      ...SAMPLE,
+      gpus: [
+        { ...a10!, index: 0, utilization: 87, temperatureC: 61, memoryUsage: 25 },
+        { ...a10!, index: 1, name: 'Intel Arc A770', vendor: 'intel', utilization: null },
+      ],
+    };
+
+    expect(compileMetricPath('gpus[].utilization')(sample)).toEqual([
+      { labels: { gpu: '0' }, value: 87 },
+      { labels: { gpu: '1' }, value: null },
+    ]);
+    expect(compileMetricPath('gpus[].temperatureC')(sample)?.[0]).toEqual({
+      labels: { gpu: '0' },
+      value: 61,
+    });
+    expect(compileMetricPath('gpus[].memoryUsage')(sample)?.[0]?.value).toBe(25);
+    expect(() => compileMetricPath('gpus[].name')).toThrow();
+  });
+
   it('should read nothing when the group has not been read yet', () => {
     const sample: Sample = { ...SAMPLE, disks: null, processes: null };
 

@@ -96,6 +96,21 @@ const SCHEMA: { [group: string]: Node } = {
       return { container: name ?? id };
     },
   },
+  gpus: {
+    each: {
+      utilization: 'number',
+      memoryUsed: 'number',
+      memoryTotal: 'number',
+      memoryUsage: 'number',
+      temperatureC: 'number',
+      powerW: 'number',
+      powerLimitW: 'number',
+      fanPercent: 'number',
+      clockMHz: 'number',
+      clockMaxMHz: 'number',
+    },
+    label: (element) => ({ gpu: String((element as { index: number }).index) }),
+  },
   self: { cpu: 'number', rss: 'number', eventLoopLagMs: 'number', subscribers: 'number' },
 };
 

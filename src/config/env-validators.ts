@@ -49,6 +49,20 @@ export const dockerSocket = (): PropertyDecorator =>
     },
   });
 
+// A bare command is looked up on PATH; anything with a slash must be absolute, so that the
+// binary run does not depend on the directory vitals was started from.
+export const nvidiaSmi = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isNvidiaSmi',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (value === 'off' || isAbsolute(value) || /^[A-Za-z0-9._+-]+$/.test(value)),
+      defaultMessage: () =>
+        'must be a command on PATH (e.g. nvidia-smi), an absolute path to it, or "off"',
+    },
+  });
+
 export const bindAddress = (): PropertyDecorator =>
   ValidateBy({
     name: 'isBindAddress',

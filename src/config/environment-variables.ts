@@ -4,6 +4,7 @@ import {
   integerIn,
   absolutePath,
   dockerSocket,
+  nvidiaSmi,
   bindAddress,
   originList,
   trustProxy,
@@ -59,6 +60,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @dockerSocket()
   VITALS_DOCKER_SOCKET: string | undefined = undefined;
+
+  // The nvidia-smi run (once, for the life of the process) for NVIDIA GPUs: a command on PATH
+  // or an absolute path; `off`: none.
+  @nvidiaSmi()
+  VITALS_NVIDIA_SMI = 'nvidia-smi';
 
   @integerIn(1000, 300000)
   VITALS_HEARTBEAT_MS = 15000;

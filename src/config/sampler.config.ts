@@ -14,6 +14,8 @@ export const samplerConfig = registerAs('sampler', () => {
     sysfs: env.VITALS_SYSFS,
     /** The runtime API socket for container names; undefined: the default if it exists. */
     dockerSocket: env.VITALS_DOCKER_SOCKET,
+    /** nvidia-smi for NVIDIA GPUs: a command on PATH, an absolute path, or `off`. */
+    nvidiaSmi: env.VITALS_NVIDIA_SMI,
     /** A gateway takes no samples of its own: its agents do. */
     enabled: env.VITALS_MODE !== 'gateway',
   };

@@ -93,6 +93,19 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('should take a command on PATH, an absolute path or off for VITALS_NVIDIA_SMI, and nothing else', () => {
+    expect(validateEnvironment({}).VITALS_NVIDIA_SMI).toBe('nvidia-smi');
+    for (const value of ['nvidia-smi', '/usr/bin/nvidia-smi', 'off']) {
+      expect(validateEnvironment({ VITALS_NVIDIA_SMI: value }).VITALS_NVIDIA_SMI).toBe(value);
+    }
+    const allowed = 'must be a command on PATH (e.g. nvidia-smi), an absolute path to it, or "off"';
+    for (const value of ['bin/nvidia-smi', './nvidia-smi', 'nvidia-smi -L']) {
+      expect(problemsOf({ VITALS_NVIDIA_SMI: value })).toEqual([
+        `VITALS_NVIDIA_SMI="${value}" is invalid: ${allowed}`,
+      ]);
+    }
+  });
+
   it('should name unknown VITALS_ variables when one is misspelt', () => {
     expect(unknownVariables({ VITALS_INTERVAL: '500', VITALS_PORT: '1', HOME: '/root' })).toEqual([
       'VITALS_INTERVAL',

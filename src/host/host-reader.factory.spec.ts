@@ -24,6 +24,9 @@ const asLinux = (reader: HostReader): LinuxHostReader => {
   return reader;
 };
 
+// nvidia-smi off: these tests are about choosing the reader, and a GPU host must not change them.
+const NO_GPUS = { nvidiaSmi: 'off', intervalMs: 1000, processesIntervalMs: 5000 };
+
 describe('createHostReader', () => {
   let log: jest.SpiedFunction<Logger['log']>;
   let portable: PortableHostReader;
@@ -35,7 +38,7 @@ describe('createHostReader', () => {
 
   it('should choose the systeminformation reader and say so when the platform is not Linux', () => {
     const reader = createHostReader(
-      { procfs: '/proc', sysfs: '/sys', dockerSocket: 'off' },
+      { procfs: '/proc', sysfs: '/sys', dockerSocket: 'off', ...NO_GPUS },
       portable,
       'darwin',
     );
@@ -46,7 +49,7 @@ describe('createHostReader', () => {
 
   it('should choose the procfs reader and read nothing yet when the platform is Linux', () => {
     const reader = createHostReader(
-      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off' },
+      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off', ...NO_GPUS },
       portable,
       'linux',
     );
@@ -59,7 +62,11 @@ describe('createHostReader', () => {
     const dir = await mkdtemp(join(tmpdir(), 'vitals-not-procfs-'));
     try {
       const reader = asLinux(
-        createHostReader({ procfs: dir, sysfs: dir, dockerSocket: 'off' }, portable, 'linux'),
+        createHostReader(
+          { procfs: dir, sysfs: dir, dockerSocket: 'off', ...NO_GPUS },
+          portable,
+          'linux',
+        ),
       );
 
       await expect(reader.onModuleInit()).rejects.toThrow(
@@ -74,7 +81,7 @@ describe('createHostReader', () => {
     const procfs = join(MULTICORE, 'proc');
     const sysfs = join(MULTICORE, 'sys');
     const reader = asLinux(
-      createHostReader({ procfs, sysfs, dockerSocket: 'off' }, portable, 'linux'),
+      createHostReader({ procfs, sysfs, dockerSocket: 'off', ...NO_GPUS }, portable, 'linux'),
     );
 
     await reader.onModuleInit();
@@ -82,6 +89,7 @@ describe('createHostReader', () => {
 
     expect(log.mock.calls).toEqual([
       [NO_DOCKER_SOCKET],
+      ['No GPUs found'],
       [
         `Reading the host from ${procfs} and ${sysfs}` +
           ` (interfaces from ${join(procfs, '1/net/dev')})`,
@@ -93,7 +101,7 @@ describe('createHostReader', () => {
     const disks = hostReading().disks;
     jest.spyOn(portable, 'readDisks').mockResolvedValue(disks);
     const reader = createHostReader(
-      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off' },
+      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off', ...NO_GPUS },
       portable,
       'linux',
     );

@@ -4,10 +4,14 @@ import type { ConfigType } from '@nestjs/config';
 import type { samplerConfig } from '../config/sampler.config.js';
 import type { HostReader } from './host-reader.js';
 import { HostContainersReader } from './containers/host-containers.reader.js';
+import { HostGpusReader } from './gpus/host-gpus.reader.js';
 import { LinuxHostReader } from './linux-host.reader.js';
 import { PortableHostReader } from './portable-host.reader.js';
 
-type HostPaths = Pick<ConfigType<typeof samplerConfig>, 'procfs' | 'sysfs' | 'dockerSocket'>;
+type HostPaths = Pick<
+  ConfigType<typeof samplerConfig>,
+  'procfs' | 'sysfs' | 'dockerSocket' | 'nvidiaSmi' | 'intervalMs' | 'processesIntervalMs'
+>;
 
 /**
  * Chooses the one HostReader, once, for `platform`: procfs and sysfs on Linux (filesystems from
@@ -23,7 +27,8 @@ export function createHostReader(
     new Logger(PortableHostReader.name).log(
       `Reading the host through systeminformation on ${platform}`,
     );
-    return portable;
+    // NVIDIA GPUs through nvidia-smi on any platform; sysfs (AMD, Intel) is Linux's.
+    return portable.attachGpus(new HostGpusReader({ ...config, sysfs: null }));
   }
   // Another procfs than this process's own is a host's, mounted into a container: its
   // `net` is this process's namespace (a link to self/net), `1/net` the host's.
@@ -41,5 +46,6 @@ export function createHostReader(
     portable,
     undefined,
     new HostContainersReader(config),
+    new HostGpusReader(config),
   );
 }

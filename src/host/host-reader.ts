@@ -3,6 +3,7 @@ import type { ContainerStatsDto } from '../hub/dto/container-stats.dto.js';
 import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
+import type { GpuStatsDto } from '../hub/dto/gpu-stats.dto.js';
 import type { MemoryStatsDto } from '../hub/dto/memory-stats.dto.js';
 import type { NetworkInterfaceDto } from '../hub/dto/network-interface.dto.js';
 import type { ProcessesDto } from '../hub/dto/processes.dto.js';
@@ -32,4 +33,6 @@ export interface HostReader {
   readContainer(): Promise<ContainerDto>;
   /** Every container on the host, from the cgroup tree; null where there is none to read. */
   readContainers(): Promise<ContainerStatsDto[] | null>;
+  /** Every GPU: NVIDIA through nvidia-smi, AMD and Intel from sysfs; [] when none. */
+  readGpus(): Promise<GpuStatsDto[]>;
 }

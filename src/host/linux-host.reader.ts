@@ -11,6 +11,9 @@ import type { ProcessesDto } from '../hub/dto/processes.dto.js';
 import type { ContainerDto } from '../hub/dto/container.dto.js';
 import type { ContainerStatsDto } from '../hub/dto/container-stats.dto.js';
 import type { HostContainersReader } from './containers/host-containers.reader.js';
+import type { HostGpusReader } from './gpus/host-gpus.reader.js';
+import type { GpuStatsDto } from '../hub/dto/gpu-stats.dto.js';
+import { withGpuMemory } from './gpus/gpu-process-memory.js';
 import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
@@ -91,6 +94,7 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
     private readonly filesystems: Pick<HostReader, 'readDisks'>,
     private readonly now: Clock = () => performance.now(),
     private readonly containers?: Pick<HostContainersReader, 'start' | 'read' | 'stop'>,
+    private readonly gpus?: Pick<HostGpusReader, 'start' | 'read' | 'processMemory' | 'stop'>,
   ) {
     this.processTable = new ProcessTableReader(paths.procfs, now);
   }
@@ -113,7 +117,7 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
 
   async onModuleDestroy(): Promise<void> {
     this.close();
-    await this.containers?.stop();
+    await Promise.all([this.containers?.stop(), this.gpus?.stop()]);
   }
 
   async init(): Promise<void> {
@@ -126,7 +130,7 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
     this.disks = attempt(() => this.readDiskCounters());
     // The baseline of every process's CPU time, so the first table has CPU shares.
     await this.processTable.read(0, 0);
-    await this.containers?.start();
+    await Promise.all([this.containers?.start(), this.gpus?.start()]);
   }
 
   async readCpu(): Promise<CpuStatsDto> {
@@ -168,7 +172,8 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
   /** Process counts and the `top` busiest processes since the previous reading. */
   async readProcesses(top: number): Promise<ProcessesDto> {
     const { total } = this.memory();
-    return this.processTable.read(top, total);
+    const processes = await this.processTable.read(top, total);
+    return this.gpus ? withGpuMemory(processes, this.gpus.processMemory()) : processes;
   }
 
   readUptime(): Promise<number> {
@@ -213,6 +218,10 @@ export class LinuxHostReader implements HostReader, OnModuleInit, OnModuleDestro
   /** Every container in the host's cgroup tree; null when this reader was made without them. */
   readContainers(): Promise<ContainerStatsDto[] | null> {
     return this.containers ? this.containers.read() : Promise.resolve(null);
+  }
+
+  readGpus(): Promise<GpuStatsDto[]> {
+    return this.gpus ? this.gpus.read() : Promise.resolve([]);
   }
 
   private memory(): MemoryStatsDto {

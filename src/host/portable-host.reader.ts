@@ -1,15 +1,18 @@
 import { loadavg, uptime } from 'node:os';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import si from 'systeminformation';
 import type { ContainerDto } from '../hub/dto/container.dto.js';
 import type { CpuStatsDto } from '../hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
+import type { GpuStatsDto } from '../hub/dto/gpu-stats.dto.js';
 import type { MemoryStatsDto } from '../hub/dto/memory-stats.dto.js';
 import type { NetworkInterfaceDto } from '../hub/dto/network-interface.dto.js';
 import type { ProcessesDto } from '../hub/dto/processes.dto.js';
 import type { SensorsDto } from '../hub/dto/sensors.dto.js';
 import type { HostReader } from './host-reader.js';
+import type { HostGpusReader } from './gpus/host-gpus.reader.js';
+import { withGpuMemory } from './gpus/gpu-process-memory.js';
 import { toCpuTemperature, toDiskUsage, toProcesses } from './systeminformation.mapper.js';
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
@@ -22,7 +25,23 @@ const orNull = (value: number | null | undefined): number | null =>
  * processes for most groups, synchronously for CPU, and reports no iowait.
  */
 @Injectable()
-export class PortableHostReader implements HostReader {
+export class PortableHostReader implements HostReader, OnModuleInit, OnModuleDestroy {
+  private gpus?: HostGpusReader;
+
+  /** Reads GPUs through `gpus` (started and stopped with this reader) when it is the host reader. */
+  attachGpus(gpus: HostGpusReader): this {
+    this.gpus = gpus;
+    return this;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.gpus?.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.gpus?.stop();
+  }
+
   async readCpu(): Promise<CpuStatsDto> {
     const load = await si.currentLoad();
     return {
@@ -79,7 +98,8 @@ export class PortableHostReader implements HostReader {
   }
 
   async readProcesses(top: number): Promise<ProcessesDto> {
-    return toProcesses(await si.processes(), top);
+    const processes = toProcesses(await si.processes(), top);
+    return this.gpus ? withGpuMemory(processes, this.gpus.processMemory()) : processes;
   }
 
   async readSensors(): Promise<SensorsDto> {
@@ -104,5 +124,9 @@ export class PortableHostReader implements HostReader {
   // Containers are found in Linux's cgroup tree; elsewhere there is no such tree to read.
   readContainers(): Promise<null> {
     return Promise.resolve(null);
+  }
+
+  readGpus(): Promise<GpuStatsDto[]> {
+    return this.gpus ? this.gpus.read() : Promise.resolve([]);
   }
 }

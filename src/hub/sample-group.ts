@@ -10,6 +10,7 @@ export const SAMPLE_GROUPS = [
   'uptime',
   'container',
   'containers',
+  'gpus',
   'self',
 ] as const;
 export type SampleGroup = (typeof SAMPLE_GROUPS)[number];

@@ -1,6 +1,7 @@
 import type { EventIdValue } from './event-id.js';
 import type { ContainerDto } from './dto/container.dto.js';
 import type { ContainerStatsDto } from './dto/container-stats.dto.js';
+import type { GpuStatsDto } from './dto/gpu-stats.dto.js';
 import type { CpuStatsDto } from './dto/cpu-stats.dto.js';
 import type { DiskIoDto } from './dto/disk-io.dto.js';
 import type { DiskUsageDto } from './dto/disk-usage.dto.js';
@@ -30,6 +31,8 @@ export interface HostReading {
   container: ContainerDto | null;
   /** Every container on the host; [] when none, null where cgroups cannot be read (not Linux). */
   containers: ContainerStatsDto[] | null;
+  /** Every GPU on the host; [] when none. */
+  gpus: GpuStatsDto[] | null;
 }
 
 export type HostGroup = keyof HostReading;

@@ -45,6 +45,7 @@ describe('MetricsService', () => {
     readUptime: () => read('uptime'),
     readContainers: () => read('containers'),
     readContainer: () => read('container'),
+    readGpus: () => read('gpus'),
   };
 
   beforeEach(async () => {
@@ -228,7 +229,7 @@ describe('MetricsService', () => {
     expect(service.stats.failedTicks).toBe(1);
     expect(hub.latest).toBe(before);
     expect(warn).toHaveBeenCalledWith(
-      'Sample failed: no group could be read (cpu, memory, diskIo, network, uptime, sensors, containers)',
+      'Sample failed: no group could be read (cpu, memory, diskIo, network, uptime, sensors, containers, gpus)',
     );
 
     answer = healthy;

@@ -27,6 +27,7 @@ const TICK_GROUPS: readonly HostGroup[] = [
   'uptime',
   'sensors',
   'containers',
+  'gpus',
 ];
 
 /** Counters of the sampler's own troubles, for readiness and /metrics. */
@@ -80,6 +81,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
     uptime: null,
     container: null,
     containers: null,
+    gpus: null,
   };
   private readonly slowGroups: ReadonlyMap<HostGroup, number>;
   private readonly refreshedAt = new Map<HostGroup, number>();
@@ -114,6 +116,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
       uptime: () => host.readUptime(),
       container: () => host.readContainer(),
       containers: () => host.readContainers(),
+      gpus: () => host.readGpus(),
     };
   }
 
@@ -179,6 +182,7 @@ export class MetricsService implements OnApplicationBootstrap, BeforeApplication
         uptime: host.uptime,
         container: host.container,
         containers: host.containers,
+        gpus: host.gpus,
         self: this.self.read(this.audience.size),
       });
       this.counters.samples++;

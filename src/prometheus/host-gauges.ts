@@ -1,7 +1,8 @@
 import type { ContainerStatsDto } from '../hub/dto/container-stats.dto.js';
 import type { DiskUsageDto } from '../hub/dto/disk-usage.dto.js';
 import type { Sample } from '../hub/sample.js';
-import { type Emit, ratio } from './sample-gauge.js';
+import { type Emit, type Gauge, ratio } from './sample-gauge.js';
+import { GPU_GAUGES } from './gpu-gauges.js';
 
 const fsLabels = (d: DiskUsageDto) => ({ mountpoint: d.mount, device: d.fs, fstype: d.type });
 
@@ -12,8 +13,6 @@ const containerLabels = (c: ContainerStatsDto) => ({
   image: c.image ?? '',
   runtime: c.runtime,
 });
-
-type Gauge = [string, string, (s: Sample, emit: Emit) => void];
 
 const perContainer =
   (figure: (c: ContainerStatsDto) => number | null) =>
@@ -194,6 +193,7 @@ export const HOST_GAUGES: Gauge[] = [
     (s, emit) => emit(s.container?.cpuLimit),
   ],
   ...CONTAINER_GAUGES,
+  ...GPU_GAUGES,
   [
     'vitals_sample_timestamp_seconds',
     'When the latest sample was taken, Unix time',

@@ -6,6 +6,9 @@ type Labels = Record<string, string>;
 /** Reports one value (with labels) per call; null and undefined are left out, not sent as 0. */
 export type Emit = (value: number | null | undefined, labels?: Labels) => void;
 
+/** A gauge's name, help, and what it reads from a sample. */
+export type Gauge = [string, string, (s: Sample, emit: Emit) => void];
+
 // Percent values become 0-1 ratios without float noise (98.01 / 100 = 0.9801000000000001).
 export const ratio = (percent: number | null | undefined): number | null =>
   percent === null || percent === undefined ? null : Math.round(percent * 100) / 10000;

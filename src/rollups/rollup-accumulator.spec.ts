@@ -28,8 +28,9 @@ function bigReading(tick: number): SampleReading {
   sample.memory.used = Math.round(jitter(24e9, 2e9));
   sample.memory.available = 64 * 1024 ** 3 - sample.memory.used;
   sample.memory.total = 64 * 1024 ** 3;
-  // No containers: the host the README's sizing describes.
+  // No containers and no GPU: the host the README's sizing describes.
   sample.containers = [];
+  sample.gpus = [];
   sample.disks = ['/', '/home', '/var/lib/docker', '/boot'].map((mount, index) => ({
     mount,
     fs: `/dev/nvme0n1p${index + 1}`,
@@ -223,10 +224,24 @@ describe('RollupAccumulator', () => {
 
   it('should match GPUs by index and an unknown list by name when names repeat', () => {
     // Arrange: GPUs (the table: index) that share a name; fans (the fallback: name, then #2).
+    // Figures no driver gave stay null through the rollup.
+    const unread = {
+      memoryUsed: null,
+      memoryTotal: null,
+      memoryUsage: null,
+      temperatureC: null,
+      powerW: null,
+      powerLimitW: null,
+      fanPercent: null,
+      clockMHz: null,
+      clockMaxMHz: null,
+    };
     const gpu = (index: number, utilization: number) => ({
       index,
       name: 'NVIDIA A10',
+      vendor: 'nvidia' as const,
       utilization,
+      ...unread,
     });
     const twin = (temp: number) => ({ name: 'fan', rpm: temp });
     const samples = [
@@ -239,8 +254,20 @@ describe('RollupAccumulator', () => {
 
     // Assert
     expect(point.gpus).toEqual([
-      { index: 0, name: 'NVIDIA A10', utilization: { min: 10, avg: 20, max: 30 } },
-      { index: 1, name: 'NVIDIA A10', utilization: { min: 50, avg: 60, max: 70 } },
+      {
+        index: 0,
+        name: 'NVIDIA A10',
+        vendor: 'nvidia',
+        utilization: { min: 10, avg: 20, max: 30 },
+        ...unread,
+      },
+      {
+        index: 1,
+        name: 'NVIDIA A10',
+        vendor: 'nvidia',
+        utilization: { min: 50, avg: 60, max: 70 },
+        ...unread,
+      },
     ]);
     expect(point.fans).toEqual([
       { name: 'fan', rpm: { min: 1000, avg: 2000, max: 3000 } },

@@ -34,8 +34,8 @@ describe('the dashboard range', () => {
   });
 
   it('should ask the rollups for the range back from now, the groups the charts draw, and let the server choose the step', () => {
-    expect(rollupQuery('24h')).toEqual({ from: '-24h', groups: 'cpu,memory,diskIo,network' });
-    expect(rollupQuery('1y')).toEqual({ from: '-1y', groups: 'cpu,memory,diskIo,network' });
+    expect(rollupQuery('24h')).toEqual({ from: '-24h', groups: 'cpu,memory,diskIo,network,gpus' });
+    expect(rollupQuery('1y')).toEqual({ from: '-1y', groups: 'cpu,memory,diskIo,network,gpus' });
   });
 
   it('should know each range length and name every range for assistive technology', () => {

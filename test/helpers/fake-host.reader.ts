@@ -3,6 +3,7 @@ import type { ContainerStatsDto } from '../../src/hub/dto/container-stats.dto.js
 import type { CpuStatsDto } from '../../src/hub/dto/cpu-stats.dto.js';
 import type { DiskIoDto } from '../../src/hub/dto/disk-io.dto.js';
 import type { DiskUsageDto } from '../../src/hub/dto/disk-usage.dto.js';
+import type { GpuStatsDto } from '../../src/hub/dto/gpu-stats.dto.js';
 import type { MemoryStatsDto } from '../../src/hub/dto/memory-stats.dto.js';
 import type { NetworkInterfaceDto } from '../../src/hub/dto/network-interface.dto.js';
 import type { ProcessesDto } from '../../src/hub/dto/processes.dto.js';
@@ -27,6 +28,8 @@ export class FakeHostReader implements HostReader {
    * undefined, the default: the reading's one container.
    */
   containers: ContainerStatsDto[] | null | undefined = undefined;
+  /** The GPUs every reading lists from now on; undefined, the default: the reading's one GPU. */
+  gpus: GpuStatsDto[] | undefined = undefined;
 
   /** `cores`: how many per-core values each reading carries (large makes large frames). */
   constructor(private readonly cores = 2) {}
@@ -70,6 +73,11 @@ export class FakeHostReader implements HostReader {
   async readContainers(): Promise<ContainerStatsDto[] | null> {
     const reading = await this.read('containers');
     return this.containers === undefined ? reading : structuredClone(this.containers);
+  }
+
+  async readGpus(): Promise<GpuStatsDto[]> {
+    const reading = await this.read('gpus');
+    return this.gpus === undefined ? reading : structuredClone(this.gpus);
   }
 
   private read<G extends HostGroup>(group: G): Promise<FullHostReading[G]> {

@@ -66,6 +66,23 @@ export function hostReading(usage = 30): FullHostReading {
         pids: 12,
       },
     ],
+    gpus: [
+      {
+        index: 0,
+        name: 'NVIDIA A10',
+        vendor: 'nvidia',
+        utilization: usage,
+        memoryUsed: 6 * 1024 ** 3,
+        memoryTotal: 24 * 1024 ** 3,
+        memoryUsage: 25,
+        temperatureC: 61,
+        powerW: 143.2,
+        powerLimitW: 150,
+        fanPercent: 40,
+        clockMHz: 1695,
+        clockMaxMHz: 1695,
+      },
+    ],
   };
 }
 

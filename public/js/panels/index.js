@@ -7,6 +7,7 @@ import { createContainerPanel } from './container.js';
 import { createContainersPanel } from './containers.js';
 import { createCpuPanel } from './cpu.js';
 import { createDisksPanel } from './disks.js';
+import { createGpusPanel } from './gpus.js';
 import { createHeader } from './header.js';
 import { createMemoryPanel } from './memory.js';
 import { createNetworkPanel } from './network.js';
@@ -16,13 +17,15 @@ import { createSelfPanel } from './self.js';
 /** @typedef {import('../types.js').Sample} Sample */
 /** @typedef {(metric: string, v: unknown) => import('../thresholds.js').Level} LevelOf */
 /** @typedef {import('../containers.js').SparkHistory} SparkHistory */
+/** @typedef {import('../timeline.js').Timeline} Timeline */
 
 /**
  * @param {LevelOf} level the level of a value, from the thresholds in force
  * @param {SparkHistory} sparks each container's recent CPU, kept by the page
+ * @param {Timeline} timeline the page's timeline, which each GPU's charts draw from
  * @param {(title: string) => void} setTitle sets the page title (the host's name)
  */
-export function createPanels(level, sparks, setTitle) {
+export function createPanels(level, sparks, timeline, setTitle) {
   const header = createHeader(setTitle);
   const cpu = createCpuPanel(level);
   const memory = createMemoryPanel(level);
@@ -31,10 +34,13 @@ export function createPanels(level, sparks, setTitle) {
   const processes = createProcessesPanel();
   const container = createContainerPanel();
   const containers = createContainersPanel(level, sparks);
+  const gpus = createGpusPanel(level, timeline);
   const self = createSelfPanel();
 
   return {
     header,
+    /** the GPUs' charts follow the range shown and the theme, as the host's charts do */
+    gpus,
     /** @param {Sample} s */
     render(s) {
       header.render(s);
@@ -56,6 +62,9 @@ export function createPanels(level, sparks, setTitle) {
       if ('containers' in s) {
         containers.render(s.containers);
       }
+      if ('gpus' in s) {
+        gpus.render(s.gpus);
+      }
       self.render(s.self);
       document.body.dataset.sampleId = String(s.id);
     },
@@ -69,7 +78,7 @@ export function createPanels(level, sparks, setTitle) {
         setText(node, DASH);
         node.classList.remove('warning', 'critical');
       }
-      for (const panel of [cpu, memory, disks, network, processes, container, containers]) {
+      for (const panel of [cpu, memory, disks, network, processes, container, containers, gpus]) {
         panel.clear();
       }
       delete document.body.dataset.sampleId;

@@ -1,4 +1,4 @@
-import { IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { IsFiniteNumber } from '../../common/dto/schema-decorators.js';
 
 /** One process among the busiest. */
@@ -17,4 +17,11 @@ export class ProcessInfoDto {
   /** Resident set size in bytes. */
   @IsFiniteNumber()
   rss!: number;
+  /**
+   * Bytes of NVIDIA GPU memory it holds, on all GPUs (nvidia-smi's compute apps, read at this
+   * table's cadence); absent when it holds none or none can be read.
+   */
+  @IsOptional()
+  @IsFiniteNumber()
+  gpuMemory?: number;
 }

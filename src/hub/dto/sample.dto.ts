@@ -12,6 +12,7 @@ import {
 import { IsEventIdValue, IsFiniteNumber } from '../../common/dto/schema-decorators.js';
 import { ContainerDto } from './container.dto.js';
 import { ContainerStatsDto } from './container-stats.dto.js';
+import { GpuStatsDto } from './gpu-stats.dto.js';
 import { CpuStatsDto } from './cpu-stats.dto.js';
 import { DiskIoDto } from './disk-io.dto.js';
 import { DiskUsageDto } from './disk-usage.dto.js';
@@ -108,6 +109,13 @@ export class SampleDto {
   @ValidateNested({ each: true })
   @Type(() => ContainerStatsDto)
   containers?: ContainerStatsDto[] | null;
+  /** Every GPU on the host (NVIDIA, AMD, Intel); [] when none. */
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => GpuStatsDto)
+  gpus?: GpuStatsDto[] | null;
   /** vitals' own cost. */
   @IsOptional()
   @IsObject()

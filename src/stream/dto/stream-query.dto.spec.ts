@@ -49,7 +49,7 @@ describe('StreamQueryDto', () => {
       code: 'INVALID_QUERY',
       message: [
         'groups has unknown group(s) ["gpu"]; allowed: cpu, memory, disks, diskIo, network, ' +
-          'processes, sensors, uptime, container, containers, self',
+          'processes, sensors, uptime, container, containers, gpus, self',
       ],
     });
   });
