@@ -30,7 +30,7 @@ describe('GET /asyncapi.json', () => {
         ?.messages()
         .all()
         .map((message) => message.name()),
-    ).toEqual(['meta', 'sample', 'alert', 'gap']);
+    ).toEqual(['meta', 'sample', 'alert', 'gap', 'hosts']);
   });
 
   it('should describe the sample payload with the same fields as the OpenAPI document', async () => {

@@ -143,7 +143,7 @@ describe('loadAlertRules', () => {
     ).toEqual(['rule 1 (r): warning (95) must be below critical (85)']);
   });
 
-  it.each(['10', '10 s', '1d', '-5s', 'soon', '5s10'])('should refuse the duration %p', (text) => {
+  it.each(['10', '10 s', '1w', '-5s', 'soon', '5s10'])('should refuse the duration %p', (text) => {
     expect(
       problems(`rules:\n  - {name: r, metric: cpu.usage, warning: 1, for: "${text}"}\n`),
     ).toEqual([`rule 1 (r): for "${text}" is not a duration such as 30s, 5m or 1h30m`]);

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { AlertRule } from './alert-rule.js';
 import { DEFAULT_RULES } from './default-rules.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../common/duration.js';
 import { AlertRuleInputDto } from './dto/alert-rule-input.dto.js';
 import { InvalidAlertRulesError } from '../common/invalid-alert-rules.error.js';
 import { compileMetricPath } from './metric-path.js';

@@ -4,7 +4,7 @@ import { ApiProtected } from '../common/api-protected.decorator.js';
 import { eventIdValue } from '../hub/event-id.js';
 import { SampleHubService } from '../hub/sample-hub.service.js';
 import { AlertsService } from './alerts.service.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../common/duration.js';
 import { AlertDto } from '../hub/dto/alert.dto.js';
 import { AlertsResponseDto } from './dto/alerts-response.dto.js';
 

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min, ValidateBy, isFQDN, isIP } from 'class-validator';
+import { parseDuration } from '../common/duration.js';
 
 // The checks of EnvironmentVariables that class-validator does not have as they are.
 
@@ -60,6 +61,19 @@ export const nvidiaSmi = (): PropertyDecorator =>
         (value === 'off' || isAbsolute(value) || /^[A-Za-z0-9._+-]+$/.test(value)),
       defaultMessage: () =>
         'must be a command on PATH (e.g. nvidia-smi), an absolute path to it, or "off"',
+    },
+  });
+
+// A host silent longer than this is forgotten: at least a second, at most a year.
+export const hostTtl = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isHostTtl',
+    validator: {
+      validate: (value: unknown) => {
+        const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+        return ms !== undefined && ms >= 1000 && ms <= 366 * 86_400_000;
+      },
+      defaultMessage: () => 'must be a duration from 1s to 366d, e.g. 30s, 15m, 24h or 7d',
     },
   });
 

@@ -5,6 +5,7 @@ import {
   absolutePath,
   dockerSocket,
   nvidiaSmi,
+  hostTtl,
   bindAddress,
   originList,
   trustProxy,
@@ -65,6 +66,10 @@ export class EnvironmentVariables {
   // or an absolute path; `off`: none.
   @nvidiaSmi()
   VITALS_NVIDIA_SMI = 'nvidia-smi';
+
+  // A host silent longer than this leaves /api/v1/hosts, /metrics and the dashboard.
+  @hostTtl()
+  VITALS_HOST_TTL = '24h';
 
   @integerIn(1000, 300000)
   VITALS_HEARTBEAT_MS = 15000;

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { parseDuration } from '../common/duration.js';
 import { loadEnvironment } from './validate-environment.js';
 
 export const streamConfig = registerAs('stream', () => {
@@ -14,5 +15,9 @@ export const streamConfig = registerAs('stream', () => {
     clientBufferBytes: env.VITALS_CLIENT_BUFFER_BYTES,
     /** Event ids come from Redis (a gateway) rather than from this process's own sequence. */
     remoteIds: env.VITALS_MODE === 'gateway',
+    /** A host silent longer than this is forgotten (validated: a duration). */
+    hostTtlMs: parseDuration(env.VITALS_HOST_TTL) ?? 86_400_000,
+    /** The sampling tick: a host whose own cadence is not known yet is stale after three. */
+    intervalMs: env.VITALS_INTERVAL_MS,
   };
 });

@@ -106,6 +106,19 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('should take a duration from 1s to 366d for VITALS_HOST_TTL, and nothing else', () => {
+    expect(validateEnvironment({}).VITALS_HOST_TTL).toBe('24h');
+    for (const value of ['30s', '15m', '7d', '1h30m']) {
+      expect(validateEnvironment({ VITALS_HOST_TTL: value }).VITALS_HOST_TTL).toBe(value);
+    }
+    const allowed = 'must be a duration from 1s to 366d, e.g. 30s, 15m, 24h or 7d';
+    for (const value of ['24', '500ms', '367d', 'a day', '-1h']) {
+      expect(problemsOf({ VITALS_HOST_TTL: value })).toEqual([
+        `VITALS_HOST_TTL="${value}" is invalid: ${allowed}`,
+      ]);
+    }
+  });
+
   it('should name unknown VITALS_ variables when one is misspelt', () => {
     expect(unknownVariables({ VITALS_INTERVAL: '500', VITALS_PORT: '1', HOME: '/root' })).toEqual([
       'VITALS_INTERVAL',

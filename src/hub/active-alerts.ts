@@ -33,4 +33,13 @@ export class ActiveAlerts {
       this.active.set(key, new AlertEvent(-1, eventId, alert, at, true));
     }
   }
+
+  /** Drops the alerts of a host that is gone (silent past VITALS_HOST_TTL): no one will resolve them. */
+  forgetHost(host: string): void {
+    for (const [key, event] of this.active) {
+      if (event.host === host) {
+        this.active.delete(key);
+      }
+    }
+  }
 }

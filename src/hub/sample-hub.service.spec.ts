@@ -346,3 +346,38 @@ describe('SampleHubService on a gateway (events from Redis)', () => {
     expect(() => local.resolve(String(id + 1), 'since')).toThrow(/ahead of the newest event/);
   });
 });
+
+describe('SampleHubService hosts', () => {
+  it('should tell the streams once, with a hosts frame without an id, when a host appears or goes', () => {
+    const hub = hubRetaining(10, false, 1);
+    const frames: string[] = [];
+    hub.hostNotices.subscribe(({ sse }) => frames.push(sse.toString()));
+    hub.publish({ ...READING, host: 'web-1' });
+
+    hub.sweepHosts();
+    hub.sweepHosts();
+
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatch(
+      /^event: hosts\ndata: \{"hosts":\[\{"name":"web-1",[^\n]*"stale":false\}\]\}\n\n$/,
+    );
+  });
+
+  it('should forget a host silent past the TTL, with its active alerts, and say so', async () => {
+    const hub = hubRetaining(10, false, 50);
+    const lists: string[][] = [];
+    hub.hostNotices.subscribe(({ hosts }) => lists.push(hosts.map((h) => h.name)));
+    hub.publish({ ...READING, host: 'web-1' });
+    hub.publishAlert(alert('critical'));
+    hub.sweepHosts();
+
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const forgotten = hub.sweepHosts();
+
+    expect(forgotten).toEqual(['web-1']);
+    expect(hub.hosts()).toEqual([]);
+    expect(hub.activeAlerts).toEqual([]);
+    expect([...hub.latestSamples()]).toEqual([]);
+    expect(lists).toEqual([['web-1'], []]);
+  });
+});

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { Observable, Subscription } from 'rxjs';
+import { type Observable, Subject, type Subscription } from 'rxjs';
 import { streamConfig } from '../config/stream.config.js';
 import { ActiveAlerts } from './active-alerts.js';
 import type { AlertChange } from './alert-change.js';
@@ -18,8 +18,15 @@ import { remoteHubEvent, type RemoteEvent } from './remote-event.js';
 import { ResumePoints, type ResumePoint, type RetainedRange } from './resume-points.js';
 import { SampleEvent } from './sample-event.js';
 import { samplePage } from './sample-page.js';
+import { formatSse } from './sse-format.js';
 
 export type { RemoteEvent } from './remote-event.js';
+
+/** The hosts as they are now, and the `hosts` SSE frame saying so (serialized once, no id). */
+export interface HostsNotice {
+  hosts: HostSeen[];
+  sse: Buffer;
+}
 export type { RetainedRange } from './resume-points.js';
 
 /**
@@ -35,7 +42,8 @@ export class SampleHubService implements BeforeApplicationShutdown, EventCursor 
   private readonly ring: EventRing<HubEvent>;
   private readonly resumePoints: ResumePoints;
   private latestSample: SampleEvent | undefined;
-  private readonly directory = new HostDirectory();
+  private readonly directory: HostDirectory;
+  private readonly hostNotices$ = new Subject<HostsNotice>();
   private readonly active = new ActiveAlerts();
   // The position sequence starts from the wall clock in milliseconds, so a standalone process's
   // ids keep increasing across restarts and a client resuming after one is never ahead of it.
@@ -48,8 +56,12 @@ export class SampleHubService implements BeforeApplicationShutdown, EventCursor 
    */
   readonly events: Observable<HubEvent> = this.subscribers.events;
 
+  /** The hosts whenever the set of hosts or their staleness changes (see {@link sweepHosts}). */
+  readonly hostNotices: Observable<HostsNotice> = this.hostNotices$.asObservable();
+
   constructor(@Inject(streamConfig.KEY) config: ConfigType<typeof streamConfig>) {
     this.ring = new EventRing(config.history);
+    this.directory = new HostDirectory({ ttlMs: config.hostTtlMs, intervalMs: config.intervalMs });
     this.resumePoints = new ResumePoints(this.ring, config.remoteIds ?? false, () => this.lastId);
   }
 
@@ -89,6 +101,22 @@ export class SampleHubService implements BeforeApplicationShutdown, EventCursor 
   /** Every host with a sample, by name. */
   hosts(): HostSeen[] {
     return this.directory.list();
+  }
+
+  /**
+   * Marks the hosts silent for three of their intervals stale, forgets those silent past
+   * VITALS_HOST_TTL (with their active alerts), and tells {@link hostNotices} when anything
+   * changed since the last sweep, new hosts included. Returns the hosts forgotten.
+   */
+  sweepHosts(): string[] {
+    const { changed, forgotten } = this.directory.sweep(now());
+    forgotten.forEach((host) => this.active.forgetHost(host));
+    if (changed) {
+      const hosts = this.directory.list();
+      const data = JSON.stringify({ hosts });
+      this.hostNotices$.next({ hosts, sse: Buffer.from(formatSse({ event: 'hosts', data })) });
+    }
+    return forgotten;
   }
 
   /** The alerts in warning or critical now: the latest change of each, oldest first. */
@@ -233,6 +261,7 @@ export class SampleHubService implements BeforeApplicationShutdown, EventCursor 
 
   beforeApplicationShutdown(): void {
     this.subscribers.complete();
+    this.hostNotices$.complete();
   }
 }
 

@@ -81,6 +81,14 @@ const SCHEMAS: Record<string, Schema> = {
       to: { ...id, oneOf: [...id.oneOf, { type: 'null' }] },
     },
   },
+  Hosts: {
+    type: 'object',
+    description:
+      'The hosts as GET /api/v1/hosts lists them, sent when a host appears, goes stale, comes ' +
+      'back or is forgotten (VITALS_HOST_TTL).',
+    required: ['hosts'],
+    properties: { hosts: { type: 'array', items: { $ref: '#/components/schemas/HostDto' } } },
+  },
   Demo: {
     type: 'object',
     description: 'The original demo payload, in percent.',
@@ -141,6 +149,7 @@ function referencedSchemas(openapi: OpenAPIObject, root: string): Record<string,
 export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
   const sampleSchemas = referencedSchemas(openapi, 'SampleDto');
   const alertSchemas = referencedSchemas(openapi, 'AlertDto');
+  const hostSchemas = referencedSchemas(openapi, 'HostDto');
   const message = (name: string, title: string, summary: string, schema: string) => ({
     name,
     title,
@@ -154,7 +163,8 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
       version: openapi.info.version,
       description:
         'Server-Sent Events from vitals. Every event frame has `event:` (its name, below), ' +
-        '`id:` (the stream sequence: strictly increasing, resumable with Last-Event-ID) and one ' +
+        '`id:` (the stream sequence: strictly increasing, resumable with Last-Event-ID; not on ' +
+        '`hosts`, which is state) and one ' +
         `\`data:\` line of JSON. The meta frame also carries \`retry: ${RETRY_MS}\`. A \`: ping\` ` +
         'comment is sent after VITALS_HEARTBEAT_MS without other frames.',
     },
@@ -187,6 +197,14 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
             'Events after the resume point, or a gateway outage, were lost',
             'Gap',
           ),
+          hosts: {
+            ...message('hosts', 'Hosts', 'The set of hosts or their staleness changed', 'Hosts'),
+            description:
+              'State, not history: no id (Last-Event-ID is unchanged), never replayed, and only ' +
+              'the newest is sent to a client that is behind. A client fetches GET /api/v1/hosts ' +
+              'when it (re)connects and takes these as changes. Every stream gets it, whatever ' +
+              'its host=.',
+          },
         },
         bindings: { http: { bindingVersion: '0.3.0' } },
       },
@@ -203,9 +221,9 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
       sendStream: {
         action: 'send',
         channel: { $ref: '#/channels/stream' },
-        summary: 'vitals pushes meta, sample, alert and gap events to each subscriber',
+        summary: 'vitals pushes meta, sample, alert, gap and hosts events to each subscriber',
         bindings: { http: { method: 'GET', query: QUERY, bindingVersion: '0.3.0' } },
-        messages: ['meta', 'sample', 'alert', 'gap'].map((name) => ({
+        messages: ['meta', 'sample', 'alert', 'gap', 'hosts'].map((name) => ({
           $ref: `#/channels/stream/messages/${name}`,
         })),
       },
@@ -216,6 +234,6 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
         messages: [{ $ref: '#/channels/demo/messages/demo' }],
       },
     },
-    components: { schemas: { ...sampleSchemas, ...alertSchemas, ...SCHEMAS } },
+    components: { schemas: { ...sampleSchemas, ...alertSchemas, ...hostSchemas, ...SCHEMAS } },
   };
 }

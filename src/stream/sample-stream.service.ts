@@ -75,6 +75,8 @@ export class SampleStreamService {
         projection: request.projection,
         hosts: request.hosts,
         alerts: request.alerts ?? true,
+        // The demo's stream (no meta frame) keeps to its one kind of message.
+        notices: request.groups !== undefined,
         prelude: request.groups ? this.preludes.frames(request, start) : [],
         maxLagBytes: this.config.clientBufferBytes,
       },

@@ -31,6 +31,7 @@ describe('StreamChannel', () => {
         projection,
         everyN: 1,
         alerts: true,
+        notices: true,
         after: hub.newestId - 1,
         prelude: [],
         maxLagBytes: 1 << 20,

@@ -25,6 +25,7 @@ export class StreamChannel implements OnModuleDestroy {
   private readonly logger = new Logger(StreamChannel.name);
   private readonly sessions = new Map<StreamSession, ServerResponse>();
   private readonly subscription: Subscription;
+  private readonly notices: Subscription;
   private heartbeat: NodeJS.Timeout | undefined;
   private opened = 0;
   private dropped = 0;
@@ -38,6 +39,10 @@ export class StreamChannel implements OnModuleDestroy {
       'stream fan-out',
       (event) => this.publish(event),
       () => this.endAll(),
+    );
+    // Written as they are to every stream: one frame for all, serialized by the hub.
+    this.notices = hub.hostNotices.subscribe(({ sse }) =>
+      this.sessions.forEach((_, session) => session.notify(sse)),
     );
   }
 
@@ -86,6 +91,7 @@ export class StreamChannel implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription.unsubscribe();
+    this.notices.unsubscribe();
     this.endAll();
   }
 

@@ -104,6 +104,50 @@ describe('StreamSession', () => {
     expect(dropped).not.toHaveBeenCalled();
   });
 
+  describe('hosts notices', () => {
+    const notice = (names: string[]) =>
+      Buffer.from(formatSse({ event: 'hosts', data: JSON.stringify({ hosts: names }) }));
+    const notices = () => output.frames.filter((frame) => frame.event === 'hosts');
+
+    it('should write a notice without an id at once when the client keeps up', () => {
+      open({});
+      const sample = hub.publish(READING);
+
+      session.notify(notice(['a']));
+
+      expect(output.frames.map((f) => [f.event, f.id])).toEqual([
+        ['sample', String(sample.id)],
+        ['hosts', undefined],
+      ]);
+    });
+
+    it('should hold only the newest notice while the client is behind, and send it once caught up', async () => {
+      open({});
+      hub.publish(READING);
+      output.writableNeedDrain = true;
+      const missed = hub.publish(READING);
+
+      session.notify(notice(['a']));
+      session.notify(notice(['a', 'b']));
+      const heldBack = notices().length;
+      output.drain();
+      await settle();
+
+      expect(heldBack).toBe(0);
+      expect(notices().map((f) => f.data)).toEqual([JSON.stringify({ hosts: ['a', 'b'] })]);
+      // After the events it was behind on: they came first.
+      expect(output.frames.at(-2)?.id).toBe(String(missed.id));
+    });
+
+    it('should send no notice when the stream does not take them (the demo)', () => {
+      open({ notices: false });
+
+      session.notify(notice(['a']));
+
+      expect(notices()).toEqual([]);
+    });
+  });
+
   it('should disconnect and count a client when it falls further behind than the bound', () => {
     const size = hub.publish(READING).frame(GroupSelection.ALL).sse.length;
     open({ maxLagBytes: size * 2.5 });

@@ -21,6 +21,8 @@ export interface SessionOptions {
   everyN: number;
   /** Deliver alert events too. */
   alerts: boolean;
+  /** Deliver `hosts` notices (not the demo's stream). */
+  notices: boolean;
   /** Deliver only these hosts' events; every host's when undefined. */
   hosts?: ReadonlySet<string>;
   /** Deliver events at hub positions above this one. */
@@ -57,6 +59,8 @@ export class StreamSession {
   // Set while reading the archive: events the hub publishes meanwhile wait in its ring.
   private replay: ArchiveReplay | undefined;
   private closed = false;
+  // The newest `hosts` notice, held while the client is behind: only the latest matters.
+  private pendingNotice: Buffer | undefined;
   lastSentAt = Date.now();
   /** Event frames sent (comments not counted). */
   sent = 0;
@@ -111,6 +115,21 @@ export class StreamSession {
     this.pacing.schedule();
   }
 
+  /**
+   * Sends a `hosts` notice (state, not an event of the ring: no id, never replayed) now if the
+   * client keeps up, else once it has caught up, replacing any notice still waiting.
+   */
+  notify(frame: Buffer): void {
+    if (this.closed || !this.options.notices) {
+      return;
+    }
+    if (this.live && !this.output.writableNeedDrain) {
+      this.write(frame, true);
+    } else {
+      this.pendingNotice = frame;
+    }
+  }
+
   /** Sends a heartbeat comment if the client is idle and keeping up. */
   ping(idleMs: number, now: number): void {
     if (this.live && !this.output.writableNeedDrain && now - this.lastSentAt >= idleMs) {
@@ -151,6 +170,7 @@ export class StreamSession {
       if (!next) {
         this.live = true;
         this.lagBytes = 0;
+        this.flushNotice();
         return;
       }
       if (next.id > this.cursor + 1) {
@@ -166,6 +186,14 @@ export class StreamSession {
         this.pacing.schedule();
         return;
       }
+    }
+  }
+
+  private flushNotice(): void {
+    const notice = this.pendingNotice;
+    if (notice) {
+      this.pendingNotice = undefined;
+      this.write(notice, true);
     }
   }
 

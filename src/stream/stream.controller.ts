@@ -58,7 +58,8 @@ export class StreamController {
       'retained event after that id, preceded by a `gap` frame `{from, to}` if some are gone. ' +
       'On a gateway, ids are Redis Stream ids (`1795524273660-0`), valid on every replica, and ' +
       'a resume beyond what the gateway holds in memory is read from Redis; `host=` selects ' +
-      'hosts. ' +
+      'hosts. A `hosts` frame without an id, `{hosts: [...]}` as /api/v1/hosts, comes whenever ' +
+      'a host appears, goes stale, comes back or is forgotten (VITALS_HOST_TTL). ' +
       'A `: ping` comment goes out when nothing else did for VITALS_HEARTBEAT_MS. Event payloads ' +
       'are described in the AsyncAPI document at /asyncapi.json.',
   })

@@ -21,6 +21,7 @@ export function openSession(
       projection: GroupSelection.ALL,
       everyN: 1,
       alerts: true,
+      notices: true,
       after: hub.newestId,
       prelude: [],
       maxLagBytes: 10_000,

@@ -14,4 +14,9 @@ export class HostDto {
   lastId!: number | string;
   /** Milliseconds since `lastSeen`, by this server's clock. */
   ageMs!: number;
+  /**
+   * Silent for more than three of its intervals (timed from when this server received its newest
+   * sample). A host silent past VITALS_HOST_TTL is no longer listed.
+   */
+  stale!: boolean;
 }

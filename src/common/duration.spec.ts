@@ -8,11 +8,13 @@ describe('durations', () => {
     ['5m', 300_000],
     ['1h30m', 5_400_000],
     ['1m30s250ms', 90_250],
+    ['1d', 86_400_000],
+    ['7d12h', 648_000_000],
   ])('should read %p as %p ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '10', '1d', '-5s', '5 s', 's', '1.5s', '5s10'])('should not read %p', (text) => {
+  it.each(['', '10', '1w', '-5s', '5 s', 's', '1.5s', '5s10'])('should not read %p', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 
