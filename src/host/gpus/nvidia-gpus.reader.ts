@@ -48,6 +48,7 @@ const APP_STALE_INTERVALS = 2.5;
 // A query printing nothing for this many intervals is taken as hung.
 const SILENT_INTERVALS = 10;
 const MAX_NOTED_LINES = 10;
+const HOUSEKEEPING_INTERVALS = 2;
 
 interface KnownGpu {
   stats: GpuStatsDto;
@@ -84,6 +85,7 @@ export class NvidiaGpusReader {
   private deviceError: { text: string; at: number } | undefined;
   // The rows of the iteration being read, by index, to tell when a new one starts.
   private batch = new Set<number>();
+  private firstBatchRead = false;
   private settle: NodeJS.Timeout | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
   private starting: Promise<void> | undefined;
@@ -133,7 +135,11 @@ export class NvidiaGpusReader {
         clearTimeout(deadline);
         resolve();
       };
-      this.housekeeping = setInterval(() => this.keep(), this.options.intervalMs);
+      // Losses are told within a few intervals; nothing here needs the tick's pace.
+      this.housekeeping = setInterval(
+        () => this.keep(),
+        HOUSEKEEPING_INTERVALS * this.options.intervalMs,
+      );
       this.housekeeping.unref();
       this.gpuClient.start();
     });
@@ -216,22 +222,26 @@ export class NvidiaGpusReader {
   }
 
   // An iteration is complete when an index comes round again, or when no row followed for a
-  // moment (nvidia-smi prints one iteration in one burst).
+  // moment (nvidia-smi prints one iteration in one burst). Only the first one matters (start()
+  // waits for it, and it starts the processes loop): after it, rows cost no timer.
   private endOfBatch(index: number): void {
-    clearTimeout(this.settle);
-    if (this.stopping) {
+    if (this.stopping || this.firstBatchRead) {
       return;
     }
     if (this.batch.has(index)) {
       this.batchRead();
-      this.batch = new Set();
+      return;
     }
     this.batch.add(index);
+    clearTimeout(this.settle);
     this.settle = setTimeout(() => this.batchRead(), Math.min(100, this.options.intervalMs / 2));
     this.settle.unref();
   }
 
   private batchRead(): void {
+    clearTimeout(this.settle);
+    this.firstBatchRead = true;
+    this.batch.clear();
     this.ready();
     // The processes are asked for only where nvidia-smi finds GPUs.
     if (!this.stopping) {

@@ -77,6 +77,8 @@ export class NvidiaSmiClient {
   private run: Run | undefined;
   private restart: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
+  private watchdogRun: Run | undefined;
+  private watchdogMs: number | undefined;
   private healthy: NodeJS.Timeout | undefined;
   private attempt = 0;
   // The failure logged last (kind, and message for `unavailable`), until the loop recovers.
@@ -265,8 +267,16 @@ export class NvidiaSmiClient {
 
   // (Re)starts the silence watchdog of the running child.
   private arm(run: Run, silenceMs: number | undefined): void {
+    if (this.watchdog && this.watchdogRun === run && this.watchdogMs === silenceMs) {
+      // The same child printing again: push the same timer back rather than make a new one.
+      this.watchdog.refresh();
+      return;
+    }
     clearTimeout(this.watchdog);
+    this.watchdogRun = run;
+    this.watchdogMs = silenceMs;
     if (!silenceMs || this.run !== run) {
+      this.watchdog = undefined;
       return;
     }
     this.watchdog = setTimeout(() => {
@@ -297,6 +307,7 @@ export class NvidiaSmiClient {
 
   private ended(run: Run, describe: () => { status: NvidiaSmiStatus; message: string }): void {
     clearTimeout(this.watchdog);
+    this.watchdog = undefined;
     clearTimeout(this.healthy);
     if (this.run === run) {
       this.run = undefined;
