@@ -1,14 +1,16 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
 // bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, containers, fanout,
-// fanout-groups, fanout-distinct, slow-clients, gpus, gateway (needs Redis: VITALS_BENCH_REDIS_URL,
-// default local), rollups (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its
-// knobs for shorter runs are in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
+// fanout-groups, fanout-distinct, slow-clients, gpus, gateway and overview (need Redis:
+// VITALS_BENCH_REDIS_URL, default local; overview needs Chromium too: CHROMIUM_PATH), rollups
+// (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its knobs for shorter runs are
+// in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
 // dist/main.js> runs fanout-distinct against that build too, side by side.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gpusNotes, gpusRun, gpusTable } from './gpus.mjs';
+import { overviewNotes, overviewRun, overviewTable } from './overview.mjs';
 import { rollupsNotes, rollupsRun, rollupsTable } from './rollups.mjs';
 import { observe, readProcess, startService } from './service.mjs';
 
@@ -526,6 +528,13 @@ const SCENARIOS = {
     table: gpusTable,
     notes: gpusNotes,
   },
+  // Issue 21: the overview's frame times in Chromium with 200 hosts at 1 Hz.
+  overview: {
+    title: 'Overview: frame times in Chromium with 200 hosts at 1 Hz through a gateway',
+    run: overviewRun,
+    table: overviewTable,
+    notes: overviewNotes,
+  },
 };
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
@@ -549,6 +558,7 @@ const baseEnv = [
   'VITALS_BENCH_IDLE_SECONDS',
   'VITALS_BENCH_QUERY_REPEATS',
   'VITALS_BENCH_SIM_HOURS',
+  'VITALS_BENCH_OVERVIEW_SECONDS',
 ]
   .filter((key) => process.env[key])
   .map((key) => `${key}=${JSON.stringify(process.env[key])} `)

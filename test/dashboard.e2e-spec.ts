@@ -447,7 +447,8 @@ describe('the dashboard on a gateway', () => {
         cores: document.querySelectorAll('#cores > *').length,
       }));
 
-    await page.goto(`${gateway.url}/`);
+    // A gateway's / is the overview (dashboard-overview.e2e-spec.ts); a host's view is ?host=.
+    await page.goto(`${gateway.url}/?host=agent-1`);
     await page.waitForSelector('#host-picker:not([hidden])');
     await page.waitForFunction(() => document.body.dataset.sampleId !== undefined);
     const options = await page.locator('#host-picker option').allTextContents();

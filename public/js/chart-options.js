@@ -35,6 +35,14 @@ import { MODES, netKey } from './timeline.js';
 
 export const CHART_HEIGHT = 170;
 
+/**
+ * The one cursor every chart of the page shares (uPlot's cursor sync): hovering a chart shows
+ * the same moment on all of them. By time on x; y by relative position, as the charts' units
+ * differ (%, bytes per second).
+ * @type {import('uplot').Cursor.Sync}
+ */
+export const CURSOR_SYNC = { key: 'vitals', scales: ['x', null] };
+
 /** @type {Axis} */
 const pctAxis = { size: 48, values: (_u, splits) => splits.map((v) => `${v} %`) };
 /** @type {Axis} */
@@ -212,7 +220,7 @@ export function chartOptions(spec, lines, raw, width, color, view = null) {
   return {
     width,
     height: CHART_HEIGHT,
-    cursor: { drag: { x: false, y: false, setScale: false } },
+    cursor: { drag: { x: false, y: false, setScale: false }, sync: { ...CURSOR_SYNC } },
     legend: { live: true },
     scales: {
       x: span ? { time: true, range: () => [span[0], span[1]] } : { time: true },

@@ -67,6 +67,19 @@ export function markLevel(node, level) {
 }
 
 /**
+ * A level in colour and in words: `node` (the figure) and `mark` (its word, "warning" or
+ * "critical", empty below both) are classed; colour is never the only sign.
+ * @param {Element} node
+ * @param {Element} mark
+ * @param {Level} level
+ */
+export function showLevel(node, mark, level) {
+  markLevel(node, level);
+  markLevel(mark, level);
+  setText(mark, level);
+}
+
+/**
  * Keeps one element per key in `parent`, in the order of `items`; drops the ones gone.
  * @template T
  * @template {Element} N

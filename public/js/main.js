@@ -2,6 +2,10 @@
 // vitals dashboard: history on load, then one EventSource; uPlot charts over a bounded
 // timeline. The page's state lives here, in one object, and goes explicitly to the modules
 // that need it; they hold no state of their own beyond what each instance owns.
+// Two views share the page at `/`: on a gateway, the overview of every host (overview.js), and
+// a host's full view (`?host=<name>`), reached from a card with history.pushState so the
+// browser's back button returns to the overview. A standalone vitals or an agent has one host:
+// `/` opens straight onto it.
 
 import { applyAlert, asAlert, createAlertStore } from './alerts.js';
 import { getJson } from './api.js';
@@ -9,9 +13,13 @@ import { createAttention } from './attention.js';
 import { ensureSignedIn } from './auth.js';
 import { createCharts } from './charts.js';
 import { breakSparks, clearSparks, createSparkHistory, recordContainers } from './containers.js';
+import { $ } from './dom.js';
 import { isNum } from './format.js';
 import { createHosts, withHost } from './hosts.js';
 import { compareIds, isId } from './ids.js';
+import { startKiosk } from './kiosk.js';
+import { createOverview } from './overview.js';
+import { hostFromUrl, hostUrl } from './overview-view.js';
 import { createAlertsPanel } from './panels/alerts.js';
 import { createPanels } from './panels/index.js';
 import { createRangeView } from './range-view.js';
@@ -48,6 +56,8 @@ const state = {
   /** @type {string | null} the host= of sample requests; null outside gateway mode */
   followed: null,
   followSeq: 0, // bumped by follow(): the async steps of an earlier one stop
+  /** the view shown: the overview or a host's; null before the first route */
+  view: /** @type {'overview' | 'host' | null} */ (null),
 };
 
 const charts = createCharts(state.timeline);
@@ -72,7 +82,16 @@ const stream = createStream({
   onGap,
   beforeRetry: ensureSignedIn,
 });
-const hosts = createHosts(state, follow);
+// The picker (and its looks at the list) switch hosts only in a host's view: the overview
+// shows them all. A pick stays in the URL, so a reload keeps it.
+const hosts = createHosts(state, async (host) => {
+  if (state.view === 'host' && host != null) {
+    history.replaceState(history.state, '', hostUrl(location.href, host));
+    await follow(host);
+  }
+});
+const overview = createOverview({ open: openHost, attention });
+const overviewLink = /** @type {HTMLAnchorElement} */ ($('overview-link'));
 /** Every chart of the page: the host's, and each GPU's, which its panel keeps. */
 const allCharts = {
   ...charts,
@@ -283,15 +302,86 @@ async function follow(host) {
   }
 }
 
+/** Leaves the host's view: its stream closed, nothing of it kept on show. */
+function unfollow() {
+  state.followSeq++;
+  stream.close();
+  state.followed = null;
+  delete document.body.dataset.host;
+  resetSamples();
+}
+
+/** @param {'overview' | 'host'} view */
+function showView(view) {
+  state.view = view;
+  document.body.dataset.view = view; // css/overview.css shows one view's parts
+  overviewLink.hidden = !(view === 'host' && state.gateway);
+}
+
+/** Shows what the URL asks for: on a gateway the overview, or the host it names. */
+async function route() {
+  const host = state.gateway ? hostFromUrl(location.href) : null;
+  if (state.gateway && host == null) {
+    if (state.view !== 'overview') {
+      unfollow();
+      showView('overview');
+      overview.show();
+    } else {
+      overview.applyUrl(); // back or forward between sorts and filters
+    }
+    rangeView.sync();
+    return;
+  }
+  const shown = state.view === 'host' && host === state.followed;
+  if (state.view === 'overview') {
+    overview.hide();
+  }
+  showView('host');
+  overviewLink.href = overview.url();
+  const following = shown ? null : follow(host);
+  rangeView.sync();
+  if (state.gateway) {
+    // The picker shows the host followed: at once when listed, then from a fresh list.
+    /** @type {HTMLSelectElement} */ ($('host-picker')).value = host ?? '';
+    void hosts.load();
+  }
+  await following;
+}
+
+/**
+ * A card was chosen: the host's full view, as a new history entry (back returns).
+ * @param {string} host
+ */
+function openHost(host) {
+  history.pushState(null, '', hostUrl(location.href, host));
+  void route();
+}
+
+overviewLink.addEventListener('click', (e) => {
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+    return; // the browser's own: a new tab or window
+  }
+  e.preventDefault();
+  history.pushState(null, '', overview.url());
+  void route();
+});
+
 /** Wires the page, learns the hosts, fills from history, then goes live. */
 async function start() {
+  startKiosk(); // ?kiosk: the data alone, the screen kept awake
   startTheme(() => allCharts.rebuild()); // canvas colours come from the theme
   charts.start();
   rangeView.start();
   showAlerts();
   await ensureSignedIn();
   const chosen = await hosts.load();
-  await follow(chosen ?? null); // unread list: as before hosts existed, no host=
+  window.addEventListener('popstate', () => void route());
+  if (chosen === undefined) {
+    showView('host'); // unread list: as before hosts existed, no host=
+    await follow(null);
+  } else {
+    await route();
+  }
   hosts.schedule(chosen !== undefined);
 }
 

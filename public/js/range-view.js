@@ -96,7 +96,8 @@ export function createRangeView(charts, followed, waiting) {
         button.type = 'button';
         button.dataset.range = r;
         if (name !== text) {
-          button.setAttribute('aria-label', name);
+          // A description, not the name: speech input users say what they see ("1 h").
+          button.title = name;
         }
         button.addEventListener('click', () => choose(r));
         buttons.set(r, button);
@@ -104,6 +105,14 @@ export function createRangeView(charts, followed, waiting) {
       }
       range = rangeFromUrl(location.href);
       mark(range === 'live' ? 'live' : 'loading'); // loaded once a host is followed
+    },
+    /** The URL changed (back, forward, another view): the range it asks for. */
+    sync() {
+      const asked = rangeFromUrl(location.href);
+      if (asked !== range) {
+        range = asked;
+        void load();
+      }
     },
     /** Another host is followed: its rollups, if a range is shown. */
     reload() {

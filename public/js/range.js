@@ -72,7 +72,7 @@ export function rangeSeconds(range) {
 export const rollupQuery = (range) => ({ from: `-${range}`, groups: CHART_GROUPS.join(',') });
 
 /**
- * What a range's button says, and its accessible name.
+ * What a range's button says, and in words what it shows (its description; the charts' labels).
  * @param {Range} range
  */
 export function rangeLabel(range) {

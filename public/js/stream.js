@@ -18,6 +18,8 @@ import { setStatus } from './status.js';
  *   connection opened; false for the alerts active on connect and the changes replayed on a
  *   resume
  * @property {() => void} onGap events were lost
+ * @property {(hosts: unknown) => void} [onHosts] the host list changed (a gateway's `hosts`
+ *   event: state with no id, never replayed)
  * @property {() => Promise<void>} beforeRetry e.g. sign in again: the token may have changed
  */
 
@@ -114,6 +116,14 @@ export function createStream(handlers) {
       },
     );
     source.addEventListener('gap', frame(handlers.onGap));
+    const { onHosts } = handlers;
+    if (onHosts) {
+      // No id of its own: it leaves the resume point alone.
+      source.addEventListener(
+        'hosts',
+        /** @param {MessageEvent<string>} e */ (e) => onHosts(parse(e.data)),
+      );
+    }
   }
 
   return {

@@ -64,7 +64,7 @@ export function installSecurity(app: NestExpressApplication): void {
   // The probes and the dashboard's own files (which hold no data; the page asks for the token)
   // are neither rate limited nor behind the token.
   const publicPaths = {
-    prefixes: ['/health/', `${UPLOT_ROUTE}/`, '/js/', '/css/'],
+    prefixes: ['/health/', `${UPLOT_ROUTE}/`, '/js/', '/css/', '/icons/'],
     exact: new Set(['/', ...readdirSync(PUBLIC_DIR).map((file) => `/${file}`)]),
   };
   const isPublic = (path: string): boolean =>

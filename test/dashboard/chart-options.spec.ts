@@ -1,4 +1,11 @@
-import { CHART_SPECS, chartOptions, seriesKeys, withAlpha } from '../../public/js/chart-options.js';
+import {
+  CHART_SPECS,
+  CURSOR_SYNC,
+  chartOptions,
+  seriesKeys,
+  withAlpha,
+} from '../../public/js/chart-options.js';
+import { gpuCharts } from '../../public/js/gpus.js';
 import { bandKey } from '../../public/js/rollup-series.js';
 import { netKey } from '../../public/js/timeline.js';
 
@@ -94,5 +101,18 @@ describe('the dashboard chart options', () => {
     expect(seriesKeys(modes, lines, view)).toEqual(lines.map((line) => line.key));
     expect(options.bands).toHaveLength(3);
     expect(options.scales!.x).toEqual({ time: true });
+  });
+
+  it('should share one cursor, synced by time, between every chart when they are live or show a range', () => {
+    const specs = [...CHART_SPECS, ...gpuCharts(0).map((chart) => chart.spec)];
+
+    const syncs = [null, { span: [100, 200] as [number, number] }].flatMap((view) =>
+      specs.map((s) => chartOptions(s, s.lines(['eth0']), () => [], 400, color, view).cursor?.sync),
+    );
+
+    expect(syncs).toHaveLength(2 * specs.length);
+    for (const sync of syncs) {
+      expect(sync).toEqual({ key: CURSOR_SYNC.key, scales: ['x', null] });
+    }
   });
 });

@@ -1,17 +1,25 @@
 // @ts-check
 // The CPU panel: usage, temperature, load, the modes, and a bar per core.
 
-import { $, el, markLevel, setAttr, setText } from '../dom.js';
+import { $, el, markLevel, setAttr, setText, showLevel } from '../dom.js';
 import { clampPct, fmtLoad, fmtPct, fmtTemp, isNum } from '../format.js';
 import { MODES } from '../timeline.js';
 
 /** @typedef {import('../types.js').Cpu} Cpu */
 /** @typedef {(metric: string, v: unknown) => import('../thresholds.js').Level} LevelOf */
 
-/** @param {number} index */
+/**
+ * A core's bar: a meter read as "Core 0: 45.0 %, warning"; past a threshold its fill is
+ * striped as well as coloured.
+ * @param {number} index
+ */
 function createCore(index) {
   const node = el('div', 'core');
   node.dataset.core = String(index);
+  node.setAttribute('role', 'meter');
+  node.setAttribute('aria-label', `Core ${index}`);
+  node.setAttribute('aria-valuemin', '0');
+  node.setAttribute('aria-valuemax', '100');
   node.append(el('span', 'core-fill'), el('span', 'core-label', String(index)));
   return node;
 }
@@ -19,6 +27,7 @@ function createCore(index) {
 /** @param {LevelOf} level */
 export function createCpuPanel(level) {
   const usage = $('cpu-usage');
+  const usageLevel = $('cpu-usage-level');
   const modes = /** @type {const} */ ([...MODES, 'idle']).map(
     (mode) => /** @type {const} */ ([mode, $(`cpu-${mode}`)]),
   );
@@ -38,10 +47,14 @@ export function createCpuPanel(level) {
     }
     values.forEach((v, i) => {
       const node = /** @type {HTMLElement} */ (coreNodes[i]);
+      const atLevel = level('cpu.usage', v);
+      const text = atLevel ? `${fmtPct(v)}, ${atLevel}` : fmtPct(v);
       node.dataset.value = String(v);
       /** @type {HTMLElement} */ (node.firstChild).style.height = `${clampPct(v)}%`;
-      setAttr(node, 'title', `Core ${i}: ${fmtPct(v)}`);
-      markLevel(node, level('cpu.usage', v));
+      setAttr(node, 'title', `Core ${i}: ${text}`);
+      setAttr(node, 'aria-valuenow', String(clampPct(v)));
+      setAttr(node, 'aria-valuetext', text);
+      markLevel(node, atLevel);
     });
   }
 
@@ -59,7 +72,7 @@ export function createCpuPanel(level) {
       const c = cpu ?? {};
       usage.dataset.value = isNum(c.usage) ? String(c.usage) : '';
       setText(usage, fmtPct(c.usage));
-      markLevel(usage, level('cpu.usage', c.usage));
+      showLevel(usage, usageLevel, level('cpu.usage', c.usage));
       for (const [mode, node] of modes) {
         setText(node, fmtPct(c[mode]));
       }
@@ -70,6 +83,7 @@ export function createCpuPanel(level) {
     },
     clear() {
       usage.dataset.value = '';
+      showLevel(usage, usageLevel, '');
       coreNodes = [];
       cores.replaceChildren();
       setText(coreCount, '');

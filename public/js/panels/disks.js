@@ -1,13 +1,21 @@
 // @ts-check
 // The Disks panel: a bar per filesystem, and the I/O rates.
 
-import { $, el, markLevel, setAttr, setText, syncKeyed } from '../dom.js';
+import { $, el, markLevel, setAttr, setText, showLevel, syncKeyed } from '../dom.js';
 import { clampPct, fmtBytes, fmtOps, fmtPct, fmtRate } from '../format.js';
 
 /** @typedef {import('../types.js').Disk} Disk */
 /** @typedef {import('../types.js').DiskIo} DiskIo */
 /** @typedef {(metric: string, v: unknown) => import('../thresholds.js').Level} LevelOf */
-/** @typedef {{ pct: HTMLElement, bar: HTMLElement, fill: HTMLElement, detail: HTMLElement }} DiskParts */
+/**
+ * A filesystem's nodes: its percentage and the word marking its level, its bar, the line below.
+ * @typedef {object} DiskParts
+ * @property {HTMLElement} pct
+ * @property {HTMLElement} mark
+ * @property {HTMLElement} bar
+ * @property {HTMLElement} fill
+ * @property {HTMLElement} detail
+ */
 
 /** @param {LevelOf} level */
 export function createDisksPanel(level) {
@@ -25,7 +33,10 @@ export function createDisksPanel(level) {
     node.dataset.mount = disk.mount;
     const head = el('div', 'disk-head');
     const pct = el('span', 'disk-pct');
-    head.append(el('span', 'disk-mount', disk.mount), pct);
+    const mark = el('span', 'level-mark');
+    const figure = el('span', 'disk-figure');
+    figure.append(pct, mark);
+    head.append(el('span', 'disk-mount', disk.mount), figure);
     const bar = el('div', 'bar');
     bar.setAttribute('role', 'meter');
     bar.setAttribute('aria-valuemin', '0');
@@ -35,7 +46,7 @@ export function createDisksPanel(level) {
     bar.append(fill);
     const detail = el('div', 'disk-detail muted');
     node.append(head, bar, detail);
-    parts.set(node, { pct, bar, fill, detail });
+    parts.set(node, { pct, mark, bar, fill, detail });
     return node;
   }
 
@@ -44,14 +55,20 @@ export function createDisksPanel(level) {
    * @param {Disk} disk
    */
   function update(node, disk) {
-    const { pct, bar, fill, detail } = /** @type {DiskParts} */ (parts.get(node));
+    const { pct, mark, bar, fill, detail } = /** @type {DiskParts} */ (parts.get(node));
+    const atLevel = level('disks[].usage', disk.usage);
     node.dataset.value = String(disk.usage);
     setText(pct, fmtPct(disk.usage));
     setAttr(bar, 'aria-valuenow', String(disk.usage));
+    setAttr(
+      bar,
+      'aria-valuetext',
+      atLevel ? `${fmtPct(disk.usage)}, ${atLevel}` : fmtPct(disk.usage),
+    );
     fill.style.width = `${clampPct(disk.usage)}%`;
     setText(detail, `${fmtBytes(disk.used)} of ${fmtBytes(disk.size)} · ${disk.type} · ${disk.fs}`);
-    markLevel(pct, level('disks[].usage', disk.usage));
-    markLevel(bar, level('disks[].usage', disk.usage));
+    showLevel(pct, mark, atLevel);
+    markLevel(bar, atLevel);
   }
 
   /** @param {Disk[] | null | undefined} disks null or undefined: not read yet */

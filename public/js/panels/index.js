@@ -74,7 +74,9 @@ export function createPanels(level, sparks, timeline, setTitle) {
      */
     clear(followed) {
       header.clear(followed);
-      for (const node of document.querySelectorAll('main dd[id], main dd span[id]')) {
+      for (const node of document.querySelectorAll(
+        'main dd[id], main dd span[id]:not(.level-mark)',
+      )) {
         setText(node, DASH);
         node.classList.remove('warning', 'critical');
       }
