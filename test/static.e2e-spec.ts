@@ -31,7 +31,9 @@ describe('the dashboard files', () => {
       // (`./` is the page itself: the header's link back to the overview.)
       expect(asset).toMatch(/^(?:\.\/|[\w-])/);
       expect(asset).not.toMatch(/^[a-z]+:|^\/\//i);
-      await request(t.url).get(`/${asset.replace(/^\.\//, '')}`).expect(200);
+      await request(t.url)
+        .get(`/${asset.replace(/^\.\//, '')}`)
+        .expect(200);
     }
   });
 
