@@ -1,9 +1,11 @@
 // The load process for request benchmarks: sends `count` GETs to `url` over `concurrency`
-// keep-alive connections, then reports throughput and latency to its parent.
+// keep-alive connections, then reports throughput and latency to its parent. `count` may be a
+// duration instead (`15s`): then each connection sends requests back to back until it is up.
 import http from 'node:http';
 
 const [url, countText, concurrencyText] = process.argv.slice(2);
-const count = Number(countText);
+const duration = /^(\d+(?:\.\d+)?)s$/.exec(countText);
+const count = duration ? Infinity : Number(countText);
 const concurrency = Number(concurrencyText);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const latencies = [];
@@ -31,9 +33,10 @@ const once = () =>
   });
 
 const started = performance.now();
+const deadline = duration ? started + Number(duration[1]) * 1000 : Infinity;
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
-    while (sent < count) {
+    while (sent < count && performance.now() < deadline) {
       sent++;
       await once();
     }

@@ -1,18 +1,37 @@
 // `npm run bench [scenario…]`: runs the benchmarks against the compiled service and writes
-// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, containers, fanout,
-// fanout-groups, fanout-distinct, slow-clients, gpus, gateway and overview (need Redis:
-// VITALS_BENCH_REDIS_URL, default local; overview needs Chromium too: CHROMIUM_PATH), rollups
-// (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its knobs for shorter runs are
-// in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
-// dist/main.js> runs fanout-distinct against that build too, side by side.
+// bench/RESULTS.md and bench/results/<scenario>.json. Scenarios: idle, rest, request-load,
+// containers, fanout, fanout-groups, fanout-distinct, slow-clients, storm, gpus, gateway and
+// overview (need Redis: VITALS_BENCH_REDIS_URL, default local; overview needs Chromium too:
+// CHROMIUM_PATH), rollups (needs PostgreSQL: VITALS_BENCH_POSTGRES_URL, default local; its knobs
+// for shorter runs are in bench/rollups.mjs). VITALS_BENCH_BASE=<path to another build's
+// dist/main.js> runs fanout-distinct against that build too, side by side. Knobs for shorter
+// trials (recorded in the command): VITALS_BENCH_FANOUT_SECONDS and VITALS_BENCH_FANOUT_SCALE
+// (bench/fanout.mjs), VITALS_BENCH_STORM_CLIENTS and VITALS_BENCH_STORM_WINDOW_SECONDS
+// (bench/storm.mjs), VITALS_BENCH_REQUEST_SECONDS (bench/request-load.mjs).
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import {
+  fanoutComparison,
+  fanoutNotes,
+  fanoutRun,
+  fanoutTable,
+  fanoutTitle,
+  health,
+  subscribersRun,
+} from './fanout.mjs';
 import { gpusNotes, gpusRun, gpusTable } from './gpus.mjs';
 import { overviewNotes, overviewRun, overviewTable } from './overview.mjs';
+import {
+  requestLoadNotes,
+  requestLoadRun,
+  requestLoadTable,
+  requestLoadTitle,
+} from './request-load.mjs';
 import { rollupsNotes, rollupsRun, rollupsTable } from './rollups.mjs';
 import { observe, readProcess, startService } from './service.mjs';
+import { stormNotes, stormRun, stormTable, stormTitle } from './storm.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const MiB = 1024 * 1024;
@@ -20,52 +39,6 @@ const log = (line) => process.stdout.write(`${line}\n`);
 const mb = (bytes) => (bytes / MiB).toFixed(1);
 const latency = (r) =>
   r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–';
-
-const FLOOR = here('./controls/floor-server.mjs');
-const NAIVE = here('./controls/naive-server.mjs');
-
-// Stream counters from vitals' readiness details (the controls answer every path with a stream).
-async function health(url) {
-  const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5000) });
-  return (await response.json()).details;
-}
-
-/** Runs `count` subscribers in `mode` against a fresh server for `seconds`. */
-async function subscribersRun({ count, mode, seconds, env, server = 'vitals', paths }) {
-  const script = { vitals: undefined, floor: FLOOR, naive: NAIVE }[server];
-  const service = await startService(env, script);
-  const args = [service.url, String(count), mode, ...(paths ? [paths] : [])];
-  const load = fork(here('./subscribers.mjs'), args);
-  const next = (type) =>
-    new Promise((resolve) => load.once('message', (m) => m.type === type && resolve(m)));
-  const ramped = await next('ramped');
-  log(`  ${mode}: ${ramped.connected}/${count} connected, observing ${seconds} s`);
-  load.send('reset');
-  const figures = await observe(service.pid, seconds);
-  const streams = server === 'vitals' ? ((await health(service.url)).streams ?? null) : null;
-  const sampleBytes =
-    server === 'vitals'
-      ? (await (await fetch(`${service.url}/api/v1/metrics`)).text()).length
-      : undefined;
-  load.send('report');
-  const report = await next('report');
-  await service.stop();
-  const { series, ...summary } = figures;
-  return {
-    server,
-    mode,
-    sampleBytes,
-    subscribers: count,
-    seconds,
-    ...summary,
-    connected: report.connected,
-    failed: report.failed,
-    eventsPerClientPerSecond: report.events / Math.max(1, report.connected) / seconds,
-    latencyMs: report.latencyMs,
-    serverStreams: streams,
-    rssSeries: series.map((s) => Math.round(s.rssBytes / MiB)),
-  };
-}
 
 const REDIS_URL = process.env.VITALS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -170,17 +143,6 @@ function histogramQuantiles(text, name, label) {
     ]),
   );
 }
-
-const fanoutTable = ({ runs }) => {
-  return [
-    '| server | subscribers | connected | events/client/s | server CPU % | peak RSS (MiB) | latency p50/p99/max (ms) |',
-    '|---|---|---|---|---|---|---|',
-    ...runs.map(
-      (r) =>
-        `| ${r.server}${r.paths ? ` (${r.paths.split('|').length} selections)` : ''} | ${r.subscribers} | ${r.connected} | ${r.eventsPerClientPerSecond.toFixed(2)} | ${r.cpuPercent.toFixed(1)} | ${mb(r.rssPeakBytes)} | ${latency(r)} |`,
-    ),
-  ].join('\n');
-};
 
 // The contract's group names, from the build `npm run bench` has just made.
 const { SAMPLE_GROUPS: GROUPS } = await import('../dist/hub/sample-group.js');
@@ -317,50 +279,12 @@ const SCENARIOS = {
       '"one host per subscriber": subscribers spread over `host=agent-00` … `agent-49` (the ' +
       'dashboard case); "every host": each subscriber gets all 50 hosts, cpu and memory only.',
   },
-  // Issue 5: one shared sampler fanned out, against the floor and the naive design.
+  // Issue 5: one shared sampler fanned out, against the floor, the @Sse control and the naive design.
   fanout: {
-    title: 'Fan-out at 1 Hz, 60 s per run: vitals vs the floor and the naive design',
-    async run() {
-      const seconds = 60;
-      const runs = [];
-      for (const count of [1, 100, 1000, 10000]) {
-        runs.push(await subscribersRun({ count, mode: 'healthy', seconds, env: {} }));
-      }
-      const env = { FLOOR_FRAME_BYTES: String(runs[0].sampleBytes) };
-      for (const count of [1000, 10000]) {
-        runs.push(await subscribersRun({ count, mode: 'healthy', seconds, env, server: 'floor' }));
-      }
-      runs.push(
-        await subscribersRun({ count: 1000, mode: 'healthy', seconds, env: {}, server: 'naive' }),
-      );
-      const find = (server, count) =>
-        runs.find((r) => r.server === server && r.subscribers === count);
-      const ratio = (a, b) => (b > 0 ? a / b : null);
-      return {
-        runs,
-        ratios: {
-          cpuVsFloorAt10k: ratio(find('vitals', 10000).cpuPercent, find('floor', 10000).cpuPercent),
-          p99VsFloorAt10k: ratio(
-            find('vitals', 10000).latencyMs?.p99,
-            find('floor', 10000).latencyMs?.p99,
-          ),
-          naiveCpuVsVitalsAt1k: ratio(
-            find('naive', 1000).cpuPercent,
-            find('vitals', 1000).cpuPercent,
-          ),
-        },
-      };
-    },
-    table(result) {
-      const r = result.ratios;
-      const x = (value) => (value === null ? '–' : `${value.toFixed(2)}×`);
-      return `${fanoutTable(result)}\n\nAt 10,000: vitals/floor CPU ${x(r.cpuVsFloorAt10k)}, p99 ${x(r.p99VsFloorAt10k)}. At 1,000: naive/vitals CPU ${x(r.naiveCpuVsVitalsAt1k)}.`;
-    },
-    notes:
-      'The floor is bench/controls/floor-server.mjs (one frame per tick, padded to the size of a ' +
-      'vitals sample, written to every socket); the naive control is ' +
-      'bench/controls/naive-server.mjs (a sampler per client, as in the original demo). The load ' +
-      'process shares the two cores, so latency includes it reading every socket.',
+    title: fanoutTitle,
+    run: fanoutRun,
+    table: fanoutComparison,
+    notes: fanoutNotes,
   },
   // Issue 5: 10,000 subscribers on four different selections: four serializations per tick.
   'fanout-groups': {
@@ -487,6 +411,13 @@ const SCENARIOS = {
       'The load process runs on the same two cores; server CPU is read from /proc/<pid>/stat ' +
       'before and after, so it includes the sampler ticking in the background.',
   },
+  // vitals' memory and CPU under a steady request load and a scraper that never waits.
+  'request-load': {
+    title: requestLoadTitle,
+    run: requestLoadRun,
+    table: requestLoadTable,
+    notes: requestLoadNotes,
+  },
   // Issue 4: a stalled subscriber must not grow the server's memory.
   'slow-clients': {
     title: 'Slow clients: 1,000 stalled vs 1,000 healthy subscribers, 250 ms interval, 60 s',
@@ -512,6 +443,13 @@ const SCENARIOS = {
         ),
       ].join('\n');
     },
+  },
+  // A proxy restart: every subscriber drops at once and resumes with Last-Event-ID.
+  storm: {
+    title: stormTitle,
+    run: stormRun,
+    table: stormTable,
+    notes: stormNotes,
   },
   // Issue 17: what long-term history costs: CPU per bucket, queries, disk, idle.
   rollups: {
@@ -559,6 +497,11 @@ const baseEnv = [
   'VITALS_BENCH_QUERY_REPEATS',
   'VITALS_BENCH_SIM_HOURS',
   'VITALS_BENCH_OVERVIEW_SECONDS',
+  'VITALS_BENCH_FANOUT_SECONDS',
+  'VITALS_BENCH_FANOUT_SCALE',
+  'VITALS_BENCH_STORM_CLIENTS',
+  'VITALS_BENCH_STORM_WINDOW_SECONDS',
+  'VITALS_BENCH_REQUEST_SECONDS',
 ]
   .filter((key) => process.env[key])
   .map((key) => `${key}=${JSON.stringify(process.env[key])} `)

@@ -64,9 +64,14 @@ describe('GET /metrics', () => {
       'vitals_sampler_group_duration_seconds',
       'process_cpu_user_seconds_total',
       'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'vitals_event_loop_lag_seconds',
     ]) {
       expect(families.has(name)).toBe(true);
     }
+    // The sampler's monitor is the process's only one: prom-client's histogram never runs.
+    expect(families.has('nodejs_eventloop_lag_p99_seconds')).toBe(false);
+    expect(families.has('nodejs_eventloop_lag_max_seconds')).toBe(false);
     expect(families.get('vitals_stream_dropped_total')?.type).toBe('COUNTER');
     expect(families.get('vitals_sampler_tick_duration_seconds')?.type).toBe('HISTOGRAM');
     expect(value('vitals_samples_total')).toBe('1');

@@ -7,7 +7,6 @@ import { Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { samplerConfig } from '../config/sampler.config.js';
-import { hostReading } from '../../test/helpers/readings.js';
 import { HOST_READER, type HostReader } from './host-reader.js';
 import { createHostReader } from './host-reader.factory.js';
 import { HostModule } from './host.module.js';
@@ -97,17 +96,23 @@ describe('createHostReader', () => {
     ]);
   });
 
-  it('should read the filesystems through systeminformation when the platform is Linux', async () => {
-    const disks = hostReading().disks;
-    jest.spyOn(portable, 'readDisks').mockResolvedValue(disks);
-    const reader = createHostReader(
-      { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off', ...NO_GPUS },
-      portable,
-      'linux',
-    );
+  // The mount table read is this process's own: only a Linux machine has one.
+  (process.platform === 'linux' ? it : it.skip)(
+    "should read the filesystems from this process's mountinfo, not systeminformation, on Linux",
+    async () => {
+      const viaSystemInformation = jest.spyOn(portable, 'readDisks');
+      const reader = createHostReader(
+        { procfs: '/nowhere', sysfs: '/nowhere', dockerSocket: 'off', ...NO_GPUS },
+        portable,
+        'linux',
+      );
 
-    await expect(reader.readDisks()).resolves.toBe(disks);
-  });
+      const disks = await reader.readDisks();
+
+      expect(viaSystemInformation).not.toHaveBeenCalled();
+      expect(disks.map((disk) => disk.mount)).toContain('/');
+    },
+  );
 });
 
 describe('HostModule', () => {

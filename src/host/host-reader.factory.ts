@@ -6,6 +6,7 @@ import type { HostReader } from './host-reader.js';
 import { HostContainersReader } from './containers/host-containers.reader.js';
 import { HostGpusReader } from './gpus/host-gpus.reader.js';
 import { LinuxHostReader } from './linux-host.reader.js';
+import { MountedFilesystemsReader } from './mounted-filesystems.reader.js';
 import { PortableHostReader } from './portable-host.reader.js';
 
 type HostPaths = Pick<
@@ -15,7 +16,7 @@ type HostPaths = Pick<
 
 /**
  * Chooses the one HostReader, once, for `platform`: procfs and sysfs on Linux (filesystems from
- * `portable`), systeminformation everywhere else. The Linux reader checks VITALS_PROCFS and takes
+ * this process's mountinfo and statfs), systeminformation everywhere else. The Linux reader checks VITALS_PROCFS and takes
  * its first readings in onModuleInit, so a bad mount fails startup like any other init error.
  */
 export function createHostReader(
@@ -43,7 +44,8 @@ export function createHostReader(
       cgroupRoot: '/sys/fs/cgroup',
       root: '/',
     },
-    portable,
+    // The filesystems this process sees, as `df` run here would list them.
+    new MountedFilesystemsReader('/proc/self/mountinfo'),
     undefined,
     new HostContainersReader(config),
     new HostGpusReader(config),

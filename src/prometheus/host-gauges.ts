@@ -169,6 +169,11 @@ export const HOST_GAUGES: Gauge[] = [
   ],
   ['vitals_uptime_seconds', 'Seconds since the host booted', (s, emit) => emit(s.uptime)],
   [
+    'vitals_event_loop_lag_seconds',
+    "The vitals process's event-loop delay over its last tick, 99th percentile",
+    (s, emit) => emit(s.self.eventLoopLagMs / 1000),
+  ],
+  [
     'vitals_container_info',
     'Container detection: 1, with what was found as labels',
     (s, emit) => {

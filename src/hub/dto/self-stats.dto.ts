@@ -8,7 +8,9 @@ export class SelfStatsDto {
   /** Resident set size of the vitals process in bytes. */
   @IsFiniteNumber()
   rss!: number;
-  /** Event-loop delay over the last tick (99th percentile), in milliseconds. */
+  /**
+   * Event-loop delay over the last tick (99th percentile, probed every 250 ms), in milliseconds.
+   */
   @IsFiniteNumber()
   eventLoopLagMs!: number;
   /** Open streams. */
