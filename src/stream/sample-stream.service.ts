@@ -7,6 +7,7 @@ import { StreamAdmission } from './stream-admission.js';
 import { StreamChannel } from './stream-channel.js';
 import { StreamPrelude } from './stream-prelude.js';
 import type { StreamRequest, StreamStats } from './stream-request.js';
+import { releaseRequestState } from './request-state.js';
 import { StreamSession } from './stream-session.js';
 import { StreamStart } from './stream-start.js';
 
@@ -67,6 +68,7 @@ export class SampleStreamService {
     req.socket.setTimeout(0);
     // Flushes the headers now, not with the first event.
     res.write('\n');
+    releaseRequestState(req, res);
     const session = new StreamSession(
       this.hub,
       res,
