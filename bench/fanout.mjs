@@ -4,13 +4,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { observe, startService } from './service.mjs';
+import { MiB, log, mb, latency } from './format.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const MiB = 1024 * 1024;
-const log = (line) => process.stdout.write(`${line}\n`);
-const mb = (bytes) => (bytes / MiB).toFixed(1);
-const latency = (r) =>
-  r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–';
 const thousands = (n) => n.toLocaleString('en-US');
 
 // The control servers, by the label their runs carry. vitals is dist/main.js.

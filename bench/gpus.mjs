@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { observe, readProcess, startService } from './service.mjs';
+import { log } from './format.mjs';
 
 const STAND_IN = fileURLToPath(new URL('../test/fixtures/nvidia-smi/nvidia-smi', import.meta.url));
 const SECONDS = Number(process.env.VITALS_BENCH_IDLE_SECONDS ?? 60);
 const PAIRS = 3;
 const READER = fileURLToPath(new URL('./gpu-reader.mjs', import.meta.url));
 const TARGET_PERCENT = 0.05;
-const log = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;

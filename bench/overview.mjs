@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { readFrameMeter, startFrameMeter } from './frame-meter.mjs';
 import { startService } from './service.mjs';
+import { log } from './format.mjs';
 
 const REDIS_URL = process.env.VITALS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,7 +21,6 @@ const VIEWPORTS = [
   { label: 'full HD', width: 1920, height: 1080 },
   { label: '4K wall', width: 3840, height: 2160 },
 ];
-const log = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 

@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readProcess, startService } from './service.mjs';
+import { MiB, log, mb } from './format.mjs';
 
 const SECONDS = Number(process.env.VITALS_BENCH_REQUEST_SECONDS ?? 15);
 const CONNECTIONS = 4;
@@ -15,9 +16,6 @@ const TARGETS = {
   rssPeakMiB: 150,
   cpuMsPerRequest: { '/api/v1/metrics': 0.1, '/metrics': 1 },
 };
-const MiB = 1024 * 1024;
-const log = (line) => process.stdout.write(`${line}\n`);
-const mb = (bytes) => (bytes / MiB).toFixed(1);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 

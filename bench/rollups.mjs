@@ -29,6 +29,7 @@ import {
   createSqliteRollupStore,
 } from '../dist/rollups/sqlite-rollup-store.factory.js';
 import { observe, readProcess, startService } from './service.mjs';
+import { log } from './format.mjs';
 
 const knob = (name, fallback) => {
   const value = Number(process.env[name] ?? fallback);
@@ -55,7 +56,6 @@ const SIMULATED_START_MS = Date.UTC(2026, 0, 1);
 
 // Disk figures in MB (10^6 bytes), as the README's sizing and the target are.
 const MB = 1e6;
-const log = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuMicros = () => {
   const { user, system } = process.cpuUsage();

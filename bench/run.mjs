@@ -32,13 +32,9 @@ import {
 import { rollupsNotes, rollupsRun, rollupsTable } from './rollups.mjs';
 import { observe, readProcess, startService } from './service.mjs';
 import { stormNotes, stormRun, stormTable, stormTitle } from './storm.mjs';
+import { MiB, log, mb, latency } from './format.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const MiB = 1024 * 1024;
-const log = (line) => process.stdout.write(`${line}\n`);
-const mb = (bytes) => (bytes / MiB).toFixed(1);
-const latency = (r) =>
-  r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}/${r.latencyMs.max}` : '–';
 
 const REDIS_URL = process.env.VITALS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

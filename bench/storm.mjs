@@ -8,6 +8,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { observe, readProcess, startService } from './service.mjs';
+import { MiB, log, mb } from './format.mjs';
 
 const CLIENTS = Number(process.env.VITALS_BENCH_STORM_CLIENTS ?? 10000);
 const WINDOW_SECONDS = Number(process.env.VITALS_BENCH_STORM_WINDOW_SECONDS ?? 10);
@@ -16,9 +17,6 @@ const HOLD_SECONDS = 10;
 const AFTER_SECONDS = 5;
 const SAMPLE_MS = 200;
 const TARGETS = { lastResumedSeconds: 15, rssPeakMiB: 400 };
-const MiB = 1024 * 1024;
-const log = (line) => process.stdout.write(`${line}\n`);
-const mb = (bytes) => (bytes / MiB).toFixed(1);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 export const stormTitle = `Reconnect storm: ${CLIENTS.toLocaleString('en-US')} subscribers dropped at once, reconnecting within ${WINDOW_SECONDS} s with Last-Event-ID`;
