@@ -16,8 +16,9 @@ type HostPaths = Pick<
 
 /**
  * Chooses the one HostReader, once, for `platform`: procfs and sysfs on Linux (filesystems from
- * this process's mountinfo and statfs), systeminformation everywhere else. The Linux reader checks VITALS_PROCFS and takes
- * its first readings in onModuleInit, so a bad mount fails startup like any other init error.
+ * this process's mountinfo and statfs), systeminformation everywhere else. The Linux reader
+ * checks VITALS_PROCFS and takes its first readings in onModuleInit, so a bad mount fails
+ * startup like any other init error.
  */
 export function createHostReader(
   config: HostPaths,

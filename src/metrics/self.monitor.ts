@@ -7,7 +7,7 @@ import type { SelfStatsDto } from '../hub/dto/self-stats.dto.js';
 // whole idle budget, and 4 (250 ms) cost 0.03 %. A stall of a quarter of a tick or more is
 // always seen; a shorter one in proportion to its length. It is the process's only such monitor:
 // /metrics reports this figure too (prom-client's own is kept asleep).
-export const EVENT_LOOP_RESOLUTION_MS = 250;
+const EVENT_LOOP_RESOLUTION_MS = 250;
 
 /** Measures vitals' own cost between two readings: CPU, memory and event-loop delay. */
 @Injectable()
