@@ -232,8 +232,10 @@ describe('NvidiaGpusReader against the nvidia-smi stand-in', () => {
   );
 
   it('should restart nvidia-smi and keep the values coming, logging once, when it keeps exiting', async () => {
-    // Arrange: the GPU loop exits with 255 after three iterations, every time.
-    const gpus = await start('exits');
+    // Arrange: the GPU loop exits with 255 after three iterations, every time. A loop that
+    // answers for healthyAfterMs is forgiven (and a later exit logged anew): 3 s here, which
+    // three 50 ms iterations never reach however slowly the stand-in starts on a loaded machine.
+    const gpus = await start('exits', { restartDelayMs: 100 });
 
     // Act
     await eventually(() => spawned('query-gpu').length >= 3, 10_000, 10);
